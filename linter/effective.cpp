@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+// Merging of assignments into effective settings.
+#include "linter/effective.hpp"
+
+#include <fmt/format.h>
+
+#include "linter/security_settings.hpp"
+
+namespace unitguard::linter {
+namespace {
+
+using rules::Accumulation;
+using rules::ValueKind;
+
+// Kinds whose parsers run specifier expansion on the value in systemd 252.
+// NOTE: systemd decides this per parser; a few parsers of these kinds do not expand
+// (and a few others do), which this approximation does not model.
+bool expands_specifiers(ValueKind kind) {
+    switch (kind) {
+        case ValueKind::String:
+        case ValueKind::StringList:
+        case ValueKind::Path:
+        case ValueKind::PathList:
+        case ValueKind::Unit:
+        case ValueKind::UnitList:
+        case ValueKind::ExecCommand:
+        case ValueKind::Environment:
+        case ValueKind::Condition:
+        case ValueKind::User:
+        case ValueKind::MountList:
+        case ValueKind::Credential:
+        case ValueKind::ListenAddress:
+            return true;
+        default:
+            return false;
+    }
+}
+
+Diagnostic assignment_problem(const Assignment& assignment, const std::string& path,
+                              std::string rule_id, std::string rule_name, Severity severity,
+                              std::string message, int column) {
+    Diagnostic diagnostic;
+    diagnostic.rule_id = std::move(rule_id);
+    diagnostic.rule_name = std::move(rule_name);
+    diagnostic.severity = severity;
+    diagnostic.message = std::move(message);
+    diagnostic.location = {path, assignment.line, column, 0};
+    return diagnostic;
+}
+
+// Marks every live assignment before `index` as replaced by it.
+void retire_live(Setting& setting, std::size_t index) {
+    for (std::size_t i = 0; i < index; ++i) {
+        AppliedAssignment& earlier = setting.history[i];
+        if (!earlier.live) continue;
+        earlier.live = false;
+        earlier.overridden_by = index + 1;
+    }
+}
+
+class Merger {
+public:
+    Merger(const LoadedUnit& unit, const SpecifierContext& context)
+        : unit_(unit), context_(context) {
+        result_.settings.unit = unit.id;
+        result_.settings.target_version = context.target_version;
+    }
+
+    EffectiveUnit run() {
+        for (const auto& file : unit_.files) {
+            for (const Assignment& assignment : file->assignments) apply(*file, assignment);
+        }
+        derive_security_settings(result_.settings);
+        return std::move(result_);
+    }
+
+private:
+    void apply(const UnitFile& file, const Assignment& assignment);
+    bool expand(const UnitFile& file, const Assignment& assignment,
+                const rules::Directive& directive, AppliedAssignment& applied);
+
+    const LoadedUnit& unit_;
+    const SpecifierContext& context_;
+    EffectiveUnit result_;
+};
+
+bool Merger::expand(const UnitFile& file, const Assignment& assignment,
+                    const rules::Directive& directive, AppliedAssignment& applied) {
+    if (!expands_specifiers(directive.kind)) return true;
+    Expected<std::string> expanded = expand_specifiers(assignment.value, context_);
+    if (expanded) {
+        applied.value = std::move(*expanded);
+        return true;
+    }
+    applied.ignored = expanded.error().message;
+    int column = assignment.value_column + expanded.error().location.column;
+    result_.problems.push_back(assignment_problem(
+        assignment, file.path, "UG104", "unknown-specifier", Severity::Error,
+        fmt::format("{} in {}=; systemd ignores this assignment", expanded.error().message,
+                    assignment.key),
+        column));
+    return false;
+}
+
+void Merger::apply(const UnitFile& file, const Assignment& assignment) {
+    // systemd ignores X- sections and X- keys without a word.
+    if (assignment.section.rfind("X-", 0) == 0 || assignment.key.rfind("X-", 0) == 0) return;
+
+    std::string key = assignment.section + "." + assignment.key;
+    Setting& setting = result_.settings.by_key[key];
+    if (setting.history.empty()) {
+        setting.section = assignment.section;
+        setting.name = assignment.key;
+        setting.directive = rules::find_directive(assignment.section, assignment.key);
+    }
+    AppliedAssignment applied{file.path,         assignment.line,  assignment.column,
+                              assignment.value_column, assignment.value, assignment.value,
+                              true,              {},               0};
+    const rules::Directive* directive = setting.directive;
+    const int target = context_.target_version;
+
+    if (directive == nullptr) {
+        applied.ignored = "unknown key";
+    } else if (directive->added_in > target) {
+        applied.ignored = fmt::format("unknown to systemd {} (added in {})", target,
+                                      directive->added_in);
+    } else if (directive->removed_in != 0 && directive->removed_in <= target) {
+        applied.ignored = fmt::format("removed in systemd {}", directive->removed_in);
+    } else if (expand(file, assignment, *directive, applied)) {
+        if (std::optional<std::string> invalid = rules::validate_value(*directive, applied.value)) {
+            applied.ignored = *invalid;
+            result_.problems.push_back(assignment_problem(
+                assignment, file.path, "UG103", "invalid-value", Severity::Warning,
+                fmt::format("{}; systemd ignores this assignment", *invalid),
+                assignment.value_column));
+        }
+    }
+
+    std::size_t index = setting.history.size();
+    if (!applied.ignored.empty()) {
+        applied.live = false;
+        setting.history.push_back(std::move(applied));
+        return;
+    }
+    bool empty = applied.value.empty();
+    switch (directive->accumulation) {
+        case Accumulation::Replace:
+            retire_live(setting, index);
+            break;
+        case Accumulation::Append:
+            if (empty) {
+                retire_live(setting, index);
+                applied.live = false;  // a reset contributes no value of its own
+            }
+            break;
+        case Accumulation::AppendNoReset:
+            if (empty) applied.live = false;
+            break;
+    }
+    setting.history.push_back(std::move(applied));
+}
+
+}  // namespace
+
+EffectiveUnit compute_effective(const LoadedUnit& unit, const SpecifierContext& context) {
+    return Merger(unit, context).run();
+}
+
+}  // namespace unitguard::linter

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+// Contained path resolution and reading below a root directory.
+#include "linter/root_fs.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace unitguard::linter {
+namespace {
+
+// Splits an absolute path into its components, dropping empty ones and ".".
+std::vector<std::string> split_components(std::string_view path) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        std::string_view part = path.substr(start, end - start);
+        if (!part.empty() && part != ".") parts.emplace_back(part);
+        start = end + 1;
+    }
+    return parts;
+}
+
+std::string join_components(const std::vector<std::string>& parts) {
+    if (parts.empty()) return "/";
+    std::string out;
+    for (const auto& part : parts) {
+        out += '/';
+        out += part;
+    }
+    return out;
+}
+
+FileType type_of(const struct stat& st) {
+    if (S_ISREG(st.st_mode)) return FileType::Regular;
+    if (S_ISDIR(st.st_mode)) return FileType::Directory;
+    if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)) return FileType::DevNull;
+    return FileType::Other;
+}
+
+}  // namespace
+
+std::string join_path(std::string_view directory, std::string_view name) {
+    std::string out(directory);
+    if (out.empty() || out.back() != '/') out += '/';
+    while (!name.empty() && name.front() == '/') name.remove_prefix(1);
+    out += name;
+    return out;
+}
+
+RootFs::RootFs(std::string root) : root_(std::move(root)) {
+    while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+    if (root_.empty()) root_ = "/";
+}
+
+std::string RootFs::host_path(std::string_view inner) const {
+    if (root_ == "/") return std::string(inner.empty() ? "/" : inner);
+    return join_path(root_, inner);
+}
+
+Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
+    // Components still to walk, in reverse so that symlink targets can be pushed on top.
+    std::vector<std::string> pending = split_components(inner);
+    std::reverse(pending.begin(), pending.end());
+    std::vector<std::string> done;
+    int hops = 0;
+
+    while (!pending.empty()) {
+        std::string part = std::move(pending.back());
+        pending.pop_back();
+        if (part == "..") {
+            if (!done.empty()) done.pop_back();
+            continue;
+        }
+        done.push_back(part);
+        std::string host = host_path(join_components(done));
+        struct stat st {};
+        if (::lstat(host.c_str(), &st) != 0) {
+            if (errno != ENOENT && errno != ENOTDIR) {
+                return Error{fmt::format("cannot access '{}': {}", join_components(done),
+                                         std::strerror(errno)),
+                             {}};
+            }
+            // Keep the remaining components so the caller sees the full missing path.
+            while (!pending.empty()) {
+                if (pending.back() != "..") done.push_back(pending.back());
+                pending.pop_back();
+            }
+            return ResolvedPath{join_components(done), FileType::Missing, 0};
+        }
+        if (!S_ISLNK(st.st_mode)) continue;
+
+        if (++hops > kMaxSymlinkHops) {
+            return Error{fmt::format("too many levels of symbolic links resolving '{}'", inner),
+                         {}};
+        }
+        std::optional<std::string> target = read_link(join_components(done));
+        if (!target) {
+            return Error{fmt::format("cannot read symbolic link '{}'", join_components(done)),
+                         {}};
+        }
+        done.pop_back();
+        if (!target->empty() && target->front() == '/') done.clear();
+        std::vector<std::string> target_parts = split_components(*target);
+        for (auto it = target_parts.rbegin(); it != target_parts.rend(); ++it) {
+            pending.push_back(*it);
+        }
+    }
+
+    std::string resolved = join_components(done);
+    struct stat st {};
+    if (::stat(host_path(resolved).c_str(), &st) != 0) {
+        return ResolvedPath{resolved, FileType::Missing, 0};
+    }
+    return ResolvedPath{resolved, type_of(st), static_cast<std::uint64_t>(st.st_size)};
+}
+
+std::optional<std::string> RootFs::read_link(std::string_view inner) const {
+    std::string host = host_path(inner);
+    std::string buffer(4096, '\0');
+    ssize_t length = ::readlink(host.c_str(), buffer.data(), buffer.size());
+    if (length < 0 || static_cast<std::size_t>(length) >= buffer.size()) return std::nullopt;
+    buffer.resize(static_cast<std::size_t>(length));
+    return buffer;
+}
+
+std::vector<DirEntry> RootFs::list_directory(std::string_view inner) const {
+    std::vector<DirEntry> entries;
+    Expected<ResolvedPath> resolved = resolve(inner);
+    if (!resolved || resolved->type != FileType::Directory) return entries;
+
+    DIR* dir = ::opendir(host_path(resolved->path).c_str());
+    if (dir == nullptr) return entries;
+    while (struct dirent* entry = ::readdir(dir)) {
+        std::string_view name = entry->d_name;
+        if (name == "." || name == "..") continue;
+        bool is_symlink = entry->d_type == DT_LNK;
+        if (entry->d_type == DT_UNKNOWN) {
+            struct stat st {};
+            std::string host = join_path(host_path(resolved->path), name);
+            is_symlink = ::lstat(host.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+        }
+        entries.push_back(DirEntry{std::string(name), is_symlink});
+    }
+    ::closedir(dir);
+    std::sort(entries.begin(), entries.end(),
+              [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    return entries;
+}
+
+Expected<std::string> RootFs::read_file(std::string_view inner) const {
+    Expected<ResolvedPath> resolved = resolve(inner);
+    if (!resolved) return resolved.error();
+    switch (resolved->type) {
+        case FileType::Missing:
+            return Error{fmt::format("'{}' does not exist", inner), {}};
+        case FileType::DevNull:
+            return std::string();
+        case FileType::Directory:
+            return Error{fmt::format("'{}' is a directory, not a unit file", inner), {}};
+        case FileType::Other:
+            return Error{fmt::format("'{}' is not a regular file", inner), {}};
+        case FileType::Regular:
+            break;
+    }
+    if (resolved->size > kMaxUnitFileSize) {
+        return Error{fmt::format("'{}' is {} bytes, larger than the limit of {} bytes", inner,
+                                 resolved->size, kMaxUnitFileSize),
+                     {}};
+    }
+
+    // O_NONBLOCK keeps a FIFO swapped in after the check from blocking the open.
+    int fd = ::open(host_path(resolved->path).c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        return Error{fmt::format("cannot open '{}': {}", inner, std::strerror(errno)), {}};
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return Error{fmt::format("'{}' is not a regular file", inner), {}};
+    }
+    std::string content;
+    content.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t filled = 0;
+    while (filled < content.size()) {
+        ssize_t got = ::read(fd, content.data() + filled, content.size() - filled);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            int saved = errno;
+            ::close(fd);
+            return Error{fmt::format("cannot read '{}': {}", inner, std::strerror(saved)), {}};
+        }
+        if (got == 0) break;
+        filled += static_cast<std::size_t>(got);
+    }
+    content.resize(filled);
+    ::close(fd);
+    return content;
+}
+
+}  // namespace unitguard::linter

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// RootFs: reads files below a root directory without letting symlinks or '..' leave it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/expected.hpp"
+
+namespace unitguard::linter {
+
+/// What a path inside the root turned out to be after following symlinks.
+enum class FileType { Missing, Regular, Directory, DevNull, Other };
+
+/// A path resolved inside the root.
+struct ResolvedPath {
+    std::string path;  ///< absolute path inside the root, symlinks resolved ("/usr/lib/x")
+    FileType type = FileType::Missing;
+    std::uint64_t size = 0;  ///< size in bytes for regular files
+};
+
+/// One entry of a directory listing, not followed.
+struct DirEntry {
+    std::string name;
+    bool is_symlink = false;
+};
+
+/// Maximum number of symlinks followed while resolving one path; more is reported as a
+/// loop. Linux allows 40 (MAXSYMLINKS).
+inline constexpr int kMaxSymlinkHops = 40;
+
+/// Maximum size of a unit file or drop-in that is read; larger files are reported.
+inline constexpr std::uint64_t kMaxUnitFileSize = 16 * 1024 * 1024;
+
+/// A directory treated as '/'. Absolute symlink targets are taken relative to it and
+/// '..' never climbs above it, the way systemd's chase() treats --root. Nothing is
+/// ever written.
+class RootFs {
+public:
+    /// `root` is a host directory; "/" means the host itself.
+    explicit RootFs(std::string root);
+
+    /// Host directory that is treated as '/'.
+    const std::string& root() const { return root_; }
+
+    /// Maps an absolute path inside the root to a host path.
+    std::string host_path(std::string_view inner) const;
+
+    /// Follows symlinks component by component. A missing final component is not an
+    /// error (type Missing); a symlink loop or an unreadable directory is.
+    Expected<ResolvedPath> resolve(std::string_view inner) const;
+
+    /// Returns the target of the symlink at `inner` (not followed), if it is one.
+    std::optional<std::string> read_link(std::string_view inner) const;
+
+    /// Lists the directory at `inner` (symlinks in the path followed), sorted by name.
+    /// A missing directory yields an empty list.
+    std::vector<DirEntry> list_directory(std::string_view inner) const;
+
+    /// Reads a regular file after resolving it. Special files (FIFOs, devices, sockets)
+    /// and directories are rejected without being opened.
+    Expected<std::string> read_file(std::string_view inner) const;
+
+private:
+    std::string root_;
+};
+
+/// Joins two path pieces with exactly one '/'.
+std::string join_path(std::string_view directory, std::string_view name);
+
+}  // namespace unitguard::linter

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+// Derivation of typed security settings, following systemd 252's parsers.
+#include "linter/security_settings.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/kernel_names.hpp"
+#include "rules/syscall_groups.hpp"
+
+namespace unitguard::linter {
+namespace {
+
+// CAP_SYS_ADMIN's number in linux/capability.h.
+constexpr int kCapSysAdmin = 21;
+
+// Sections that carry the exec context, in the order a unit of each type has them.
+constexpr std::string_view kSettingSections[] = {"Service", "Socket", "Mount", "Swap",
+                                                 "Unit",    "Install", "Timer", "Path",
+                                                 "Slice",   "Scope",  "Automount"};
+
+std::vector<std::string_view> split_words(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+        std::size_t start = i;
+        while (i < text.size() && text[i] != ' ' && text[i] != '\t') ++i;
+        if (i > start) words.push_back(text.substr(start, i - start));
+    }
+    return words;
+}
+
+// Looks up the exec-context setting `name` in whichever section the unit uses.
+Setting* find_mutable(Settings& settings, std::string_view name) {
+    for (std::string_view section : kSettingSections) {
+        auto it = settings.by_key.find(fmt::format("{}.{}", section, name));
+        if (it != settings.by_key.end()) return &it->second;
+    }
+    return nullptr;
+}
+
+// Adds or removes one syscall filter entry (a name or an @group) the way
+// seccomp_parse_syscall_filter() does: a `~` entry in an allow list removes, a plain
+// entry in a deny list adds, and so on.
+void apply_syscall_entry(SyscallSet& set, const rules::SyscallGroupTable& table,
+                         std::string_view entry, bool invert, std::size_t index) {
+    std::string_view name = entry;
+    std::string errno_name;
+    if (std::size_t colon = entry.find(':'); colon != std::string_view::npos) {
+        name = entry.substr(0, colon);
+        errno_name = std::string(entry.substr(colon + 1));
+    }
+    std::vector<std::string_view> members;
+    if (!name.empty() && name.front() == '@') {
+        if (!rules::has_group(table, name)) {
+            set.unknown_groups.emplace_back(name);
+            return;
+        }
+        members = rules::expand_group(table, name);
+    } else {
+        members.push_back(name);
+    }
+    bool remove = invert == set.allow_list;
+    for (std::string_view member : members) {
+        if (!rules::is_known_syscall(table, member)) continue;
+        std::string key(member);
+        if (remove) {
+            set.syscalls.erase(key);
+        } else {
+            set.syscalls[key] = errno_name;
+        }
+        set.decided_by[key] = index;
+    }
+}
+
+SyscallSet derive_syscall_set(const Setting* setting, int target_version, bool add_default) {
+    SyscallSet set;
+    if (setting == nullptr) return set;
+    const rules::SyscallGroupTable& table = rules::syscall_group_table(target_version);
+    for (std::size_t index = 0; index < setting->history.size(); ++index) {
+        const AppliedAssignment& assignment = setting->history[index];
+        if (!assignment.live) continue;
+        std::string_view text = assignment.value;
+        bool invert = !text.empty() && text.front() == '~';
+        if (invert) text.remove_prefix(1);
+        if (!set.configured) {
+            set.configured = true;
+            set.allow_list = !invert;
+            // An allow list always admits the @default group as well.
+            if (set.allow_list && add_default) {
+                apply_syscall_entry(set, table, "@default", false, index);
+            }
+        }
+        for (std::string_view word : split_words(text)) {
+            apply_syscall_entry(set, table, word, invert, index);
+        }
+    }
+    return set;
+}
+
+// Replays a capability-set history: the first list sets the mask (or its complement
+// with `~`), later lists add to it or, with `~`, remove from it; an empty assignment
+// leaves an empty set.
+CapabilityMask derive_capabilities(const Setting* setting, CapabilityMask unset_value,
+                                   bool* configured) {
+    CapabilityMask mask = unset_value;
+    bool initialized = false;
+    if (setting == nullptr) return mask;
+    for (const AppliedAssignment& assignment : setting->history) {
+        if (!assignment.ignored.empty()) continue;
+        std::string_view text = assignment.value;
+        if (text.empty()) {
+            mask = 0;
+            initialized = true;
+            continue;
+        }
+        bool invert = text.front() == '~';
+        if (invert) text.remove_prefix(1);
+        CapabilityMask sum = parse_capability_list(text);
+        if (invert) sum = ~sum;
+        if (!initialized) {
+            mask = sum;
+            initialized = true;
+        } else {
+            mask = invert ? (mask & sum) : (mask | sum);
+        }
+    }
+    if (configured != nullptr) *configured = initialized;
+    return mask;
+}
+
+AddressFamilySet derive_address_families(const Setting* setting) {
+    AddressFamilySet set;
+    if (setting == nullptr) return set;
+    for (const AppliedAssignment& assignment : setting->history) {
+        if (!assignment.ignored.empty()) continue;
+        std::string_view text = assignment.value;
+        if (text.empty()) {
+            set = AddressFamilySet{};
+            continue;
+        }
+        if (text == "none") {
+            set.configured = true;
+            set.allow_list = true;
+            set.families.clear();
+            continue;
+        }
+        bool invert = text.front() == '~';
+        if (invert) text.remove_prefix(1);
+        if (!set.configured) {
+            set.configured = true;
+            set.allow_list = !invert;
+        }
+        for (std::string_view word : split_words(text)) {
+            std::optional<int> family = rules::address_family_number(word);
+            if (!family) continue;
+            if (invert != set.allow_list) {
+                set.families.insert(*family);
+            } else {
+                set.families.erase(*family);
+            }
+        }
+    }
+    return set;
+}
+
+// Options whose sandboxing needs seccomp, which an unprivileged process may only install
+// with no_new_privs set (systemd 252's context_has_seccomp()).
+void imply_no_new_privileges(Settings& settings) {
+    if (settings.is_true("NoNewPrivileges")) return;
+    if (settings.is_true("DynamicUser")) {
+        const Setting* dynamic = settings.find("DynamicUser");
+        settings.implied.push_back({"NoNewPrivileges", "yes",
+                                    "DynamicUser=yes turns on NoNewPrivileges=", "DynamicUser",
+                                    dynamic ? dynamic->last_live() : nullptr});
+        return;
+    }
+    bool has_sys_admin =
+        settings.runs_as_root()
+            ? (settings.capability_bounding_set >> kCapSysAdmin & 1U) != 0
+            : (settings.ambient_capabilities >> kCapSysAdmin & 1U) != 0;
+    if (has_sys_admin) return;
+
+    const char* who = settings.runs_as_root() ? "the service lacks CAP_SYS_ADMIN"
+                                              : "the service does not run as root";
+    auto imply = [&](std::string_view cause) {
+        const Setting* setting = settings.find(cause);
+        settings.implied.push_back(
+            {"NoNewPrivileges", "yes", fmt::format("{}= is set and {}", cause, who),
+             std::string(cause), setting ? setting->last_live() : nullptr});
+    };
+    for (std::string_view option :
+         {"LockPersonality", "MemoryDenyWriteExecute", "PrivateDevices", "ProtectClock",
+          "ProtectHostname", "ProtectKernelTunables", "ProtectKernelModules",
+          "ProtectKernelLogs", "RestrictRealtime", "RestrictSUIDSGID"}) {
+        if (settings.is_true(option)) return imply(option);
+    }
+    if (settings.restrict_address_families.configured) return imply("RestrictAddressFamilies");
+    std::string namespaces = settings.value("RestrictNamespaces");
+    if (!namespaces.empty() && parse_boolean(namespaces) != std::optional<bool>(false)) {
+        return imply("RestrictNamespaces");
+    }
+    if (!settings.value("SystemCallArchitectures").empty()) {
+        return imply("SystemCallArchitectures");
+    }
+    if (settings.system_call_filter.configured &&
+        (settings.system_call_filter.allow_list ||
+         !settings.system_call_filter.syscalls.empty())) {
+        return imply("SystemCallFilter");
+    }
+    if (settings.system_call_log.configured &&
+        (settings.system_call_log.allow_list || !settings.system_call_log.syscalls.empty())) {
+        return imply("SystemCallLog");
+    }
+}
+
+}  // namespace
+
+CapabilityMask parse_capability_list(std::string_view text) {
+    CapabilityMask mask = 0;
+    for (std::string_view word : split_words(text)) {
+        std::optional<int> number = rules::capability_number(word);
+        if (number && *number >= 0 && *number < 64) mask |= CapabilityMask{1} << *number;
+    }
+    return mask;
+}
+
+void derive_security_settings(Settings& settings) {
+    settings.system_call_filter = derive_syscall_set(find_mutable(settings, "SystemCallFilter"),
+                                                     settings.target_version, true);
+    settings.system_call_log = derive_syscall_set(find_mutable(settings, "SystemCallLog"),
+                                                  settings.target_version, false);
+    CapabilityMask all = rules::capability_count() >= 64
+                             ? ~CapabilityMask{0}
+                             : (CapabilityMask{1} << rules::capability_count()) - 1;
+    settings.capability_bounding_set =
+        derive_capabilities(find_mutable(settings, "CapabilityBoundingSet"), all,
+                            &settings.capability_bounding_set_configured) &
+        all;
+    settings.ambient_capabilities =
+        derive_capabilities(find_mutable(settings, "AmbientCapabilities"), 0, nullptr) & all;
+    settings.restrict_address_families =
+        derive_address_families(find_mutable(settings, "RestrictAddressFamilies"));
+    imply_no_new_privileges(settings);
+}
+
+std::vector<std::string_view> Setting::live_values() const {
+    std::vector<std::string_view> values;
+    for (const AppliedAssignment& assignment : history) {
+        if (assignment.live) values.push_back(assignment.value);
+    }
+    return values;
+}
+
+const AppliedAssignment* Setting::last_live() const {
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        if (it->live) return &*it;
+    }
+    return nullptr;
+}
+
+const Setting* Settings::find(std::string_view section, std::string_view name) const {
+    auto it = by_key.find(fmt::format("{}.{}", section, name));
+    return it == by_key.end() ? nullptr : &it->second;
+}
+
+const Setting* Settings::find(std::string_view name) const {
+    for (std::string_view section : kSettingSections) {
+        if (const Setting* setting = find(section, name)) return setting;
+    }
+    return nullptr;
+}
+
+std::string Settings::value(std::string_view name) const {
+    const Setting* setting = find(name);
+    if (setting == nullptr) return {};
+    const AppliedAssignment* last = setting->last_live();
+    return last == nullptr ? std::string() : last->value;
+}
+
+bool Settings::is_true(std::string_view name) const {
+    return parse_boolean(value(name)).value_or(false);
+}
+
+const ImpliedSetting* Settings::implied_setting(std::string_view name) const {
+    for (const ImpliedSetting& entry : implied) {
+        if (entry.name == name) return &entry;
+    }
+    return nullptr;
+}
+
+bool Settings::runs_as_root() const {
+    if (is_true("DynamicUser")) return false;
+    std::string user = value("User");
+    return user.empty() || user == "root" || user == "0";
+}
+
+std::optional<bool> parse_boolean(std::string_view text) {
+    std::string lower;
+    for (char c : text) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (lower == "1" || lower == "yes" || lower == "y" || lower == "true" || lower == "t" ||
+        lower == "on") {
+        return true;
+    }
+    if (lower == "0" || lower == "no" || lower == "n" || lower == "false" || lower == "f" ||
+        lower == "off") {
+        return false;
+    }
+    return std::nullopt;
+}
+
+}  // namespace unitguard::linter
