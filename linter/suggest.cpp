@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+// Did-you-mean suggestions based on the optimal-string-alignment edit distance.
+#include "linter/suggest.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace unitguard::linter {
+
+namespace {
+
+char fold(char c, bool ignore_case) {
+    if (ignore_case && c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
+    return c;
+}
+
+template <typename Candidates>
+std::optional<std::string> closest(std::string_view word, const Candidates& candidates) {
+    const std::size_t limit = max_suggestion_distance(word.size());
+    std::size_t best_folded = std::numeric_limits<std::size_t>::max();
+    std::size_t best_exact = std::numeric_limits<std::size_t>::max();
+    std::optional<std::string> best;
+
+    for (const auto& candidate : candidates) {
+        const std::string_view name{candidate};
+        const std::size_t folded = edit_distance(word, name, /*ignore_case=*/true);
+        if (folded > limit || folded > best_folded) continue;
+
+        const std::size_t exact = edit_distance(word, name);
+        if (folded == best_folded && exact >= best_exact) continue;
+        best_folded = folded;
+        best_exact = exact;
+        best = std::string(name);
+    }
+    return best;
+}
+
+}  // namespace
+
+std::size_t edit_distance(std::string_view a, std::string_view b, bool ignore_case) {
+    // Three rows of the dynamic-programming table suffice: the swap step looks two rows back.
+    const std::size_t width = b.size() + 1;
+    std::vector<std::size_t> before_previous(width), previous(width), current(width);
+    for (std::size_t j = 0; j < width; ++j) previous[j] = j;
+
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        const char ca = fold(a[i - 1], ignore_case);
+        for (std::size_t j = 1; j < width; ++j) {
+            const char cb = fold(b[j - 1], ignore_case);
+            const std::size_t substitution = previous[j - 1] + (ca == cb ? 0 : 1);
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+
+            const bool swapped = i > 1 && j > 1 && ca == fold(b[j - 2], ignore_case) &&
+                                 fold(a[i - 2], ignore_case) == cb;
+            if (swapped) current[j] = std::min(current[j], before_previous[j - 2] + 1);
+        }
+        std::swap(before_previous, previous);
+        std::swap(previous, current);
+    }
+    return previous[b.size()];
+}
+
+std::size_t max_suggestion_distance(std::size_t length) {
+    return std::max<std::size_t>(1, length / 3);
+}
+
+std::optional<std::string> suggest(std::string_view word,
+                                   std::span<const std::string_view> candidates) {
+    return closest(word, candidates);
+}
+
+std::optional<std::string> suggest(std::string_view word, std::span<const std::string> candidates) {
+    return closest(word, candidates);
+}
+
+std::optional<std::string> suggest(std::string_view word,
+                                   std::initializer_list<std::string_view> candidates) {
+    return closest(word, candidates);
+}
+
+std::string did_you_mean(const std::optional<std::string>& suggestion, std::string_view suffix) {
+    if (!suggestion) return {};
+    std::string tail = "; did you mean '";
+    tail += *suggestion;
+    tail += suffix;
+    tail += "'?";
+    return tail;
+}
+
+}  // namespace unitguard::linter
