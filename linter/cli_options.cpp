@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+// Command-line parsing.
+#include "linter/cli_options.hpp"
+
+#include <charconv>
+#include <cstring>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace unitguard::linter {
+namespace {
+
+constexpr std::string_view kVerbs[] = {"check", "show"};
+
+bool is_verb(std::string_view word) {
+    for (std::string_view verb : kVerbs) {
+        if (verb == word) return true;
+    }
+    return false;
+}
+
+std::vector<std::string> split_commas(std::string_view text) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t comma = text.find(',', start);
+        if (comma == std::string_view::npos) comma = text.size();
+        if (comma > start) parts.emplace_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return parts;
+}
+
+Expected<OutputFormat> parse_format(std::string_view text) {
+    OutputFormat format;
+    std::size_t colon = text.find(':');
+    format.name = std::string(text.substr(0, colon));
+    if (colon != std::string_view::npos) format.path = std::string(text.substr(colon + 1));
+    if (format.name != "text" && format.name != "json") {
+        return Error{fmt::format("unknown output format '{}'; expected 'text' or 'json'",
+                                 format.name),
+                     {}};
+    }
+    return format;
+}
+
+}  // namespace
+
+const char* usage_text() {
+    return R"(usage: unitguard [VERB] [OPTIONS] [UNIT|FILE...]
+
+Checks systemd unit files against a TOML policy, reading units and drop-ins the way
+systemd does.
+
+verbs:
+  check            load the units and report policy findings (default)
+  show             print each unit's effective settings and the file:line behind them
+
+options:
+  --policy FILE           policy file (default: .unitguard.toml or unitguard.toml found by
+                          walking up to the repository root)
+  --root DIR              read units below DIR as if it were / (default: /)
+  --user                  use the user manager's unit search path
+  --target-systemd N      systemd release the units must work on (default: the policy's
+                          target-systemd, else 260)
+  --format FMT[:PATH]     output format, text or json; repeatable, PATH writes to a file
+  --fail-on LEVEL         lowest severity that makes the exit code 1: error, warning, info
+  --color WHEN            auto, always or never (NO_COLOR turns color off)
+  -p, --property LIST     show: print only these properties, comma-separated, in the
+                          format of `systemctl show -p`
+  -q, --quiet             print findings only
+  -v, --verbose           print progress on stderr; repeat for debug output
+  -h, --help              print this text
+  --version               print the version
+
+exit codes:
+  0  no findings at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage or configuration error
+  3  incomplete: some input could not be read (what was read is still reported)
+  4  internal error
+)";
+}
+
+Expected<Options> parse_options(int argc, char** argv) {
+    Options options;
+    bool verb_seen = false;
+    bool options_ended = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        std::string_view inline_value;
+        bool has_inline = false;
+        if (!options_ended && arg.rfind("--", 0) == 0) {
+            if (std::size_t eq = arg.find('='); eq != std::string_view::npos) {
+                inline_value = arg.substr(eq + 1);
+                arg = arg.substr(0, eq);
+                has_inline = true;
+            }
+        }
+        auto take_value = [&](std::string_view option) -> Expected<std::string> {
+            if (has_inline) return std::string(inline_value);
+            if (i + 1 >= argc) {
+                return Error{fmt::format("option '{}' requires a value", option), {}};
+            }
+            return std::string(argv[++i]);
+        };
+
+        if (options_ended || arg.empty() || arg.front() != '-' || arg == "-") {
+            if (!verb_seen && options.arguments.empty() && is_verb(arg)) {
+                options.verb = std::string(arg);
+                verb_seen = true;
+            } else {
+                options.arguments.emplace_back(arg);
+            }
+            continue;
+        }
+        if (arg == "--") {
+            options_ended = true;
+        } else if (arg == "-h" || arg == "--help") {
+            options.show_help = true;
+        } else if (arg == "--version") {
+            options.show_version = true;
+        } else if (arg == "-q" || arg == "--quiet") {
+            options.quiet = true;
+        } else if (arg == "-v" || arg == "--verbose") {
+            ++options.verbosity;
+        } else if (arg == "--user") {
+            options.user_scope = true;
+        } else if (arg == "--policy" || arg == "--root" || arg == "--target-systemd" ||
+                   arg == "--format" || arg == "--fail-on" || arg == "--color" || arg == "-p" ||
+                   arg == "--property") {
+            Expected<std::string> value = take_value(arg);
+            if (!value) return value.error();
+            if (arg == "--policy") {
+                options.policy_path = *value;
+            } else if (arg == "--root") {
+                options.root = *value;
+            } else if (arg == "--target-systemd") {
+                int version = 0;
+                auto [end, error] =
+                    std::from_chars(value->data(), value->data() + value->size(), version);
+                if (error != std::errc() || end != value->data() + value->size() ||
+                    version < 1) {
+                    return Error{fmt::format("invalid --target-systemd '{}'; expected a "
+                                             "release number such as 252",
+                                             *value),
+                                 {}};
+                }
+                options.target_systemd = version;
+            } else if (arg == "--format") {
+                Expected<OutputFormat> format = parse_format(*value);
+                if (!format) return format.error();
+                options.formats.push_back(*format);
+            } else if (arg == "--fail-on") {
+                options.fail_on = parse_severity(*value);
+                if (!options.fail_on) {
+                    return Error{fmt::format("invalid --fail-on '{}'; expected error, warning "
+                                             "or info",
+                                             *value),
+                                 {}};
+                }
+            } else if (arg == "--color") {
+                if (*value == "auto") {
+                    options.color = ColorMode::Auto;
+                } else if (*value == "always") {
+                    options.color = ColorMode::Always;
+                } else if (*value == "never") {
+                    options.color = ColorMode::Never;
+                } else {
+                    return Error{fmt::format("invalid --color '{}'; expected auto, always or "
+                                             "never",
+                                             *value),
+                                 {}};
+                }
+            } else {
+                for (std::string& property : split_commas(*value)) {
+                    options.properties.push_back(std::move(property));
+                }
+            }
+        } else {
+            return Error{fmt::format("unknown option '{}'; run 'unitguard --help' for the list",
+                                     arg),
+                         {}};
+        }
+    }
+    if (options.formats.empty()) options.formats.push_back({"text", ""});
+    return options;
+}
+
+}  // namespace unitguard::linter

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// Command-line options shared by every verb.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/diagnostic.hpp"
+#include "linter/expected.hpp"
+
+namespace unitguard::linter {
+
+/// One `--format FMT[:PATH]` request; an empty path means stdout.
+struct OutputFormat {
+    std::string name;  ///< "text" or "json"
+    std::string path;
+};
+
+/// When to color text output.
+enum class ColorMode { Auto, Always, Never };
+
+/// Parsed command line.
+struct Options {
+    std::string verb = "check";
+    std::vector<std::string> arguments;  ///< unit names or file paths after the verb
+    std::optional<std::string> policy_path;
+    std::optional<std::string> root;     ///< --root, unset when not given
+    bool user_scope = false;
+    std::optional<int> target_systemd;
+    std::vector<OutputFormat> formats;
+    std::optional<Severity> fail_on;
+    ColorMode color = ColorMode::Auto;
+    bool quiet = false;
+    int verbosity = 0;
+    std::vector<std::string> properties;  ///< `show -p`
+    bool show_help = false;
+    bool show_version = false;
+};
+
+/// Parses argv. Usage errors come back as an Error whose message names the bad option.
+Expected<Options> parse_options(int argc, char** argv);
+
+/// Text printed by --help.
+const char* usage_text();
+
+}  // namespace unitguard::linter

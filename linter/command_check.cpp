@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+// `unitguard check`: load units, evaluate the policy, report findings.
+#include "linter/commands.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "drift/sysctl_d.hpp"
+#include "linter/report_json.hpp"
+#include "linter/report_text.hpp"
+#include "linter/workspace.hpp"
+#include "rules/policy.hpp"
+#include "rules/policy_eval.hpp"
+
+namespace unitguard::linter {
+namespace {
+
+int exit_rank(int code) {
+    switch (code) {
+        case kExitInternal:
+            return 4;
+        case kExitUsage:
+            return 3;
+        case kExitIncomplete:
+            return 2;
+        case kExitFindings:
+            return 1;
+        default:
+            return 0;
+    }
+}
+
+bool sort_before(const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.unit,
+                    a.message) < std::tie(b.location.path, b.location.line, b.location.column,
+                                          b.rule_id, b.unit, b.message);
+}
+
+bool use_color(ColorMode mode, const OutputFormat& format) {
+    if (!format.path.empty()) return false;
+    if (mode == ColorMode::Always) return true;
+    if (mode == ColorMode::Never) return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color != nullptr && *no_color != '\0') return false;
+    return ::isatty(STDOUT_FILENO) != 0;
+}
+
+// Reads line `line` of a file that is not a unit file (the policy), for caret rendering.
+std::optional<std::string> read_line_of(const std::string& path, int line) {
+    std::ifstream stream(path);
+    std::string text;
+    for (int i = 1; std::getline(stream, text); ++i) {
+        if (i == line) return text;
+    }
+    return std::nullopt;
+}
+
+bool write_output(const OutputFormat& format, const std::string& text) {
+    if (format.path.empty()) {
+        std::fputs(text.c_str(), stdout);
+        return true;
+    }
+    std::ofstream stream(format.path, std::ios::binary | std::ios::trunc);
+    stream << text;
+    return static_cast<bool>(stream);
+}
+
+void print_policy_errors(const std::vector<Error>& errors) {
+    for (const Error& error : errors) {
+        const Location& where = error.location;
+        std::string place = escape_for_terminal(where.path);
+        if (where.line > 0) place += fmt::format(":{}:{}", where.line, where.column);
+        std::fprintf(stderr, "%s: error: %s\n", place.c_str(),
+                     escape_for_terminal(error.message).c_str());
+        if (std::optional<std::string> source = read_line_of(where.path, where.line)) {
+            std::fprintf(stderr, "    %s\n", escape_for_terminal(*source).c_str());
+            if (where.column > 0) {
+                std::fprintf(stderr, "    %s^\n", std::string(where.column - 1, ' ').c_str());
+            }
+        }
+    }
+}
+
+}  // namespace
+
+int combine_exit_codes(int a, int b) { return exit_rank(a) >= exit_rank(b) ? a : b; }
+
+int run_check(const Options& options, RunContext context) {
+    // Policy: explicit, else discovered by walking up from the working directory.
+    std::optional<rules::Policy> policy;
+    std::optional<std::string> policy_path = options.policy_path;
+    if (!policy_path) {
+        if (auto found = rules::discover_policy(std::filesystem::current_path())) {
+            policy_path = found->string();
+        }
+    }
+    if (policy_path) {
+        rules::PolicyResult loaded = rules::read_policy_file(*policy_path);
+        if (!loaded.errors.empty()) {
+            print_policy_errors(loaded.errors);
+            return kExitUsage;
+        }
+        policy = std::move(loaded.policy);
+    }
+
+    context.target_version =
+        options.target_systemd.value_or(policy && policy->target_systemd
+                                            ? policy->target_systemd->value
+                                            : 260);
+    Severity fail_on = options.fail_on.value_or(
+        policy && policy->fail_on ? policy->fail_on->value : Severity::Warning);
+
+    std::unique_ptr<Workspace> workspace = Workspace::open(options, context.target_version);
+    std::vector<Diagnostic> findings = workspace->problems();
+    bool incomplete = !workspace->problems().empty();
+    for (const WorkspaceUnit& unit : workspace->units()) {
+        if (unit.loaded.state == LoadState::NotFound) {
+            Diagnostic missing;
+            missing.rule_id = "UG002";
+            missing.rule_name = "unreadable-input";
+            missing.severity = Severity::Error;
+            missing.message = fmt::format("unit '{}' not found in the unit search path",
+                                          unit.loaded.requested_name);
+            missing.unit = unit.loaded.requested_name;
+            findings.push_back(std::move(missing));
+            incomplete = true;
+        }
+        for (const Diagnostic& problem : unit.loaded.problems) {
+            findings.push_back(problem);
+            if (problem.rule_id == "UG002") incomplete = true;
+        }
+        for (const auto& file : unit.loaded.files) {
+            for (Diagnostic problem : file->problems) {
+                problem.location.path = workspace->display_path(problem.location.path);
+                problem.unit = unit.loaded.id;
+                findings.push_back(std::move(problem));
+            }
+        }
+        for (const Diagnostic& problem : unit.effective.problems) findings.push_back(problem);
+        if (policy) {
+            for (Diagnostic& finding : rules::evaluate_unit(*policy, unit, *workspace)) {
+                findings.push_back(std::move(finding));
+            }
+        }
+    }
+    if (policy && !policy->sysctl.empty() && options.arguments.empty()) {
+        std::string root = options.root.value_or("/");
+        Expected<drift::SysctlConfig> sysctl = drift::load_sysctl_d(root);
+        if (sysctl) {
+            for (Diagnostic& finding : rules::evaluate_sysctl(*policy, *sysctl, *workspace)) {
+                findings.push_back(std::move(finding));
+            }
+        } else {
+            std::fprintf(stderr, "unitguard: error: %s\n",
+                         escape_for_terminal(sysctl.error().message).c_str());
+            incomplete = true;
+        }
+    }
+
+    // The same file can reach several units (a shared drop-in); report its syntax once.
+    std::sort(findings.begin(), findings.end(), sort_before);
+    findings.erase(std::unique(findings.begin(), findings.end(),
+                               [](const Diagnostic& a, const Diagnostic& b) {
+                                   return a.rule_id == b.rule_id && a.message == b.message &&
+                                          a.location.path == b.location.path &&
+                                          a.location.line == b.location.line &&
+                                          a.location.column == b.location.column &&
+                                          (a.rule_id == "UG101" || a.unit == b.unit);
+                               }),
+                   findings.end());
+
+    int exit_code = kExitClean;
+    std::string reason = "no findings";
+    bool failing = std::any_of(findings.begin(), findings.end(), [&](const Diagnostic& d) {
+        return d.severity >= fail_on;
+    });
+    if (failing) {
+        exit_code = kExitFindings;
+        reason = fmt::format("findings at or above '{}'", severity_name(fail_on));
+    }
+    if (incomplete) {
+        exit_code = combine_exit_codes(exit_code, kExitIncomplete);
+        reason = "some input could not be read";
+    }
+
+    RunSummary summary{exit_code, reason, context.target_version, workspace->units().size()};
+    SourceLineLookup lookup = [&](const std::string& path, int line) {
+        std::optional<std::string> source = workspace->source_lookup()(path, line);
+        if (!source && policy_path && path == *policy_path) return read_line_of(path, line);
+        return source;
+    };
+    for (const OutputFormat& format : options.formats) {
+        std::string text = format.name == "json"
+                               ? render_json(findings, summary)
+                               : render_text(findings, lookup, use_color(options.color, format));
+        if (format.name == "text" && !options.quiet && format.path.empty() && !findings.empty()) {
+            std::size_t errors = std::count_if(findings.begin(), findings.end(), [](auto& d) {
+                return d.severity == Severity::Error;
+            });
+            text += fmt::format("{} finding{} ({} error{}) in {} unit{}\n", findings.size(),
+                                findings.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
+                                summary.units_checked, summary.units_checked == 1 ? "" : "s");
+        }
+        if (!write_output(format, text)) {
+            std::fprintf(stderr, "unitguard: error: cannot write '%s'\n",
+                         escape_for_terminal(format.path).c_str());
+            exit_code = combine_exit_codes(exit_code, kExitUsage);
+        }
+    }
+    return exit_code;
+}
+
+}  // namespace unitguard::linter

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// The verbs of the command line, each returning the process exit code.
+#pragma once
+
+#include "linter/cli_options.hpp"
+
+namespace unitguard::linter {
+
+/// Exit codes, documented in --help. When several apply the highest-precedence one wins:
+/// internal error, then usage, then incomplete, then findings.
+enum ExitCode : int {
+    kExitClean = 0,
+    kExitFindings = 1,
+    kExitUsage = 2,
+    kExitIncomplete = 3,
+    kExitInternal = 4,
+};
+
+/// Combines two exit codes by precedence 4 > 2 > 3 > 1 > 0.
+int combine_exit_codes(int a, int b);
+
+/// Facts every verb needs, worked out once from the options and the policy.
+struct RunContext {
+    int target_version = 260;
+};
+
+/// `unitguard check`.
+int run_check(const Options& options, RunContext context);
+/// `unitguard show`.
+int run_show(const Options& options, const RunContext& context);
+
+}  // namespace unitguard::linter

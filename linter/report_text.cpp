@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+// Text rendering of diagnostics.
+#include "linter/report_text.hpp"
+
+#include <fmt/format.h>
+
+namespace unitguard::linter {
+namespace {
+
+bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
+std::size_t valid_utf8_length(std::string_view text, std::size_t i) {
+    auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4
+                                                                                              : 0;
+    if (length == 0 || i + length > text.size() || (length == 2 && lead < 0xC2)) return 0;
+    for (std::size_t k = 1; k < length; ++k) {
+        if (!is_continuation(static_cast<unsigned char>(text[i + k]))) return 0;
+    }
+    return length;
+}
+
+std::string_view severity_color(Severity severity) {
+    switch (severity) {
+        case Severity::Error:
+            return "\x1b[1;31m";
+        case Severity::Warning:
+            return "\x1b[1;33m";
+        case Severity::Info:
+            return "\x1b[1;36m";
+    }
+    return "";
+}
+
+// Builds the caret row under `line_text`: spaces (tabs kept, so the caret lines up) up to
+// `column`, then '^' and '~' up to `end_column`.
+std::string caret_row(std::string_view line_text, int column, int end_column) {
+    std::string row;
+    for (int i = 1; i < column && static_cast<std::size_t>(i - 1) < line_text.size(); ++i) {
+        row += line_text[static_cast<std::size_t>(i - 1)] == '\t' ? '\t' : ' ';
+    }
+    row += '^';
+    for (int i = column + 1; i < end_column; ++i) row += '~';
+    return row;
+}
+
+}  // namespace
+
+std::string escape_for_terminal(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        auto byte = static_cast<unsigned char>(text[i]);
+        if (byte >= 0x80) {
+            std::size_t length = valid_utf8_length(text, i);
+            if (length == 0) {
+                out += fmt::format("\\x{:02x}", byte);
+                ++i;
+            } else {
+                out.append(text.substr(i, length));
+                i += length;
+            }
+            continue;
+        }
+        if ((byte < 0x20 && byte != '\t') || byte == 0x7F) {
+            out += fmt::format("\\x{:02x}", byte);
+        } else {
+            out += static_cast<char>(byte);
+        }
+        ++i;
+    }
+    return out;
+}
+
+std::string render_text(const std::vector<Diagnostic>& diagnostics,
+                        const SourceLineLookup& lookup, bool color) {
+    std::string out;
+    for (const Diagnostic& diagnostic : diagnostics) {
+        const Location& where = diagnostic.location;
+        std::string place = escape_for_terminal(where.path);
+        if (where.line > 0) place += fmt::format(":{}", where.line);
+        if (where.line > 0 && where.column > 0) place += fmt::format(":{}", where.column);
+        std::string severity(severity_name(diagnostic.severity));
+        if (color) severity = fmt::format("{}{}\x1b[0m", severity_color(diagnostic.severity),
+                                          severity);
+        out += fmt::format("{}: {}: {} [{} {}]\n", place, severity,
+                           escape_for_terminal(diagnostic.message), diagnostic.rule_id,
+                           diagnostic.rule_name);
+
+        std::optional<std::string> source;
+        if (where.line > 0 && lookup) source = lookup(where.path, where.line);
+        if (source) {
+            std::string shown = escape_for_terminal(*source);
+            out += fmt::format("    {}\n", shown);
+            // Escaping changes widths only for control bytes, which a caret cannot point
+            // into meaningfully; the caret follows the raw column.
+            if (where.column > 0 && shown == *source) {
+                out += fmt::format("    {}\n",
+                                   caret_row(*source, where.column, where.end_column));
+            }
+        }
+        if (diagnostic.help) out += fmt::format("  help: {}\n", escape_for_terminal(*diagnostic.help));
+        for (const std::string& note : diagnostic.notes) {
+            out += fmt::format("  note: {}\n", escape_for_terminal(note));
+        }
+    }
+    return out;
+}
+
+}  // namespace unitguard::linter

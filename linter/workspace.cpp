@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// Loading the units of one run.
+#include "linter/workspace.hpp"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "linter/search_paths.hpp"
+#include "linter/specifiers.hpp"
+
+namespace unitguard::linter {
+namespace {
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// Splits a unit file or drop-in path into the unit directory that holds it and the unit
+// name it configures: "d/foo.service" and "d/foo.service.d/x.conf" both give (d, foo.service).
+std::optional<std::pair<std::string, std::string>> unit_of_file(const std::string& path) {
+    std::filesystem::path file = std::filesystem::absolute(path).lexically_normal();
+    std::string name = file.filename().string();
+    std::filesystem::path dir = file.parent_path();
+    if (ends_with(name, ".conf")) {
+        std::string dropin_dir = dir.filename().string();
+        if (!ends_with(dropin_dir, ".d")) return std::nullopt;
+        name = dropin_dir.substr(0, dropin_dir.size() - 2);
+        dir = dir.parent_path();
+    }
+    if (!parse_unit_name(name)) return std::nullopt;
+    return std::make_pair(dir.string(), name);
+}
+
+}  // namespace
+
+std::string Workspace::display_path(const std::string& inner) const {
+    if (root_display_.empty() || inner.empty()) return inner;
+    return join_path(root_display_, inner);
+}
+
+void Workspace::load_unit(Loader& loader, const RootFs& root, const std::string& name,
+                          const Options& options, int target_version) {
+    WorkspaceUnit unit;
+    unit.loaded = loader.load(name);
+    SpecifierContext context =
+        make_specifier_context(root, unit.loaded.name, options.user_scope);
+    context.target_version = target_version;
+    unit.effective = compute_effective(unit.loaded, context);
+
+    for (const auto& file : unit.loaded.files) {
+        files_by_display_path_.emplace(display_path(file->path), file);
+    }
+    auto relocate = [this](std::vector<Diagnostic>& diagnostics, const std::string& unit_id) {
+        for (Diagnostic& diagnostic : diagnostics) {
+            diagnostic.location.path = display_path(diagnostic.location.path);
+            if (diagnostic.unit.empty()) diagnostic.unit = unit_id;
+        }
+    };
+    relocate(unit.loaded.problems, unit.loaded.id);
+    relocate(unit.effective.problems, unit.loaded.id);
+    units_.push_back(std::move(unit));
+}
+
+std::unique_ptr<Workspace> Workspace::open(const Options& options, int target_version) {
+    auto workspace = std::unique_ptr<Workspace>(new Workspace());
+    Scope scope = options.user_scope ? Scope::User : Scope::System;
+
+    // Arguments that name files are loaded from the directory that holds them, so a
+    // repository of unit files can be checked without a --root layout.
+    std::vector<std::string> unit_names;
+    std::map<std::string, std::vector<std::string>> files_by_dir;
+    for (const std::string& argument : options.arguments) {
+        struct stat st {};
+        bool is_path = argument.find('/') != std::string::npos ||
+                       ::lstat(argument.c_str(), &st) == 0;
+        if (!is_path) {
+            unit_names.push_back(argument);
+            continue;
+        }
+        std::optional<std::pair<std::string, std::string>> unit = unit_of_file(argument);
+        if (!unit) {
+            Diagnostic problem;
+            problem.rule_id = "UG002";
+            problem.rule_name = "unreadable-input";
+            problem.severity = Severity::Error;
+            problem.message = fmt::format("'{}' is not named like a unit file or a drop-in "
+                                          "(NAME.TYPE or NAME.TYPE.d/FILE.conf)",
+                                          argument);
+            problem.location.path = argument;
+            workspace->problems_.push_back(std::move(problem));
+            continue;
+        }
+        files_by_dir[unit->first].push_back(unit->second);
+    }
+
+    if (!files_by_dir.empty()) {
+        for (auto& [dir, names] : files_by_dir) {
+            auto& root = workspace->roots_.emplace_back(std::make_unique<RootFs>("/"));
+            Loader loader(*root, {dir});
+            std::sort(names.begin(), names.end());
+            names.erase(std::unique(names.begin(), names.end()), names.end());
+            for (const std::string& name : names) {
+                workspace->load_unit(loader, *root, name, options, target_version);
+            }
+        }
+        if (unit_names.empty()) return workspace;
+    }
+
+    std::string root_dir = options.root.value_or("/");
+    if (root_dir != "/") workspace->root_display_ = root_dir;
+    auto& root = workspace->roots_.emplace_back(std::make_unique<RootFs>(root_dir));
+    const char* runtime = options.user_scope ? ::getenv("XDG_RUNTIME_DIR") : nullptr;
+    const char* home = options.user_scope && root_dir == "/" ? ::getenv("HOME") : nullptr;
+    Loader loader(*root, unit_search_path(scope, home ? home : "",
+                                          runtime && root_dir == "/" ? runtime : ""));
+    if (unit_names.empty() && files_by_dir.empty()) unit_names = loader.list_units();
+    for (const std::string& name : unit_names) {
+        workspace->load_unit(loader, *root, name, options, target_version);
+    }
+    return workspace;
+}
+
+SourceLineLookup Workspace::source_lookup() const {
+    return [this](const std::string& path, int line) -> std::optional<std::string> {
+        auto it = files_by_display_path_.find(path);
+        if (it == files_by_display_path_.end()) return std::nullopt;
+        std::string_view text = it->second->line_text(line);
+        if (text.empty() && line > 0) return std::nullopt;
+        return std::string(text);
+    };
+}
+
+}  // namespace unitguard::linter

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Workspace: the units a command works on, loaded and merged, with their source files.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/cli_options.hpp"
+#include "linter/effective.hpp"
+#include "linter/loader.hpp"
+#include "linter/report_text.hpp"
+
+namespace unitguard::linter {
+
+/// One unit as loaded and merged.
+struct WorkspaceUnit {
+    LoadedUnit loaded;
+    EffectiveUnit effective;
+};
+
+/// The units of one run. Paths inside diagnostics are display paths: the root as the user
+/// gave it joined with the path inside the root, so editors can open them.
+class Workspace {
+public:
+    /// Loads the units named on the command line (names or file paths), or every unit
+    /// below the root when none is named. Problems go into each unit's diagnostics.
+    static std::unique_ptr<Workspace> open(const Options& options, int target_version);
+
+    const std::vector<WorkspaceUnit>& units() const { return units_; }
+
+    /// Problems that belong to no unit (an argument that is neither a unit nor a file).
+    const std::vector<Diagnostic>& problems() const { return problems_; }
+
+    /// Root directory as given (empty for the host's own '/').
+    const std::string& root_display() const { return root_display_; }
+
+    /// Turns a path inside the root into the path shown to users.
+    std::string display_path(const std::string& inner) const;
+
+    /// Reads source lines of loaded files by display path, for caret rendering.
+    SourceLineLookup source_lookup() const;
+
+private:
+    void load_unit(Loader& loader, const RootFs& root, const std::string& name,
+                   const Options& options, int target_version);
+
+    std::string root_display_;
+    std::vector<std::unique_ptr<RootFs>> roots_;
+    std::vector<WorkspaceUnit> units_;
+    std::vector<Diagnostic> problems_;
+    std::map<std::string, std::shared_ptr<const UnitFile>> files_by_display_path_;
+};
+
+}  // namespace unitguard::linter

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+// Evaluation of policy profiles against effective unit settings.
+#include "rules/policy_eval.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "rules/syscall_groups.hpp"
+
+namespace unitguard::rules {
+namespace {
+
+using linter::AppliedAssignment;
+using linter::Setting;
+using linter::Settings;
+using linter::SyscallSet;
+using linter::Workspace;
+using linter::WorkspaceUnit;
+
+// Section whose header a "not set" finding points at: the unit type's own section
+// ([Service] for services), else the first section of the fragment.
+Location section_header(const WorkspaceUnit& unit, const Workspace& workspace) {
+    Location location;
+    if (unit.loaded.files.empty()) return location;
+    const linter::UnitFile& fragment = *unit.loaded.files.front();
+    location.path = workspace.display_path(fragment.path);
+    std::string wanted = unit.loaded.name.type;
+    if (!wanted.empty()) wanted[0] = static_cast<char>(wanted[0] - 'a' + 'A');
+    for (const linter::SectionHeader& header : fragment.sections) {
+        if (header.name == wanted) {
+            location.line = header.line;
+            location.column = header.column;
+            return location;
+        }
+    }
+    if (!fragment.sections.empty()) {
+        location.line = fragment.sections.front().line;
+        location.column = fragment.sections.front().column;
+    } else {
+        location.line = 1;
+        location.column = 1;
+    }
+    return location;
+}
+
+Location assignment_location(const AppliedAssignment& assignment, const Workspace& workspace,
+                             bool at_value) {
+    return {workspace.display_path(assignment.path), assignment.line,
+            at_value ? assignment.value_column : assignment.column, 0};
+}
+
+std::string place(const AppliedAssignment& assignment, const Workspace& workspace) {
+    return fmt::format("{}:{}", workspace.display_path(assignment.path), assignment.line);
+}
+
+// Notes naming the earlier assignments that a later one overrode or reset.
+std::vector<std::string> history_notes(const Setting& setting, const Workspace& workspace) {
+    std::vector<std::string> notes;
+    for (const AppliedAssignment& assignment : setting.history) {
+        if (assignment.live) continue;
+        std::string where = place(assignment, workspace);
+        if (!assignment.ignored.empty()) {
+            notes.push_back(fmt::format("{}={} at {} is ignored: {}", setting.name,
+                                        assignment.value, where, assignment.ignored));
+        } else if (assignment.overridden_by != 0) {
+            const AppliedAssignment& later = setting.history[assignment.overridden_by - 1];
+            notes.push_back(fmt::format("{}={} at {} is {} by {}", setting.name,
+                                        assignment.value, where,
+                                        later.value.empty() ? "reset" : "overridden",
+                                        place(later, workspace)));
+        }
+    }
+    return notes;
+}
+
+Diagnostic make_finding(std::string rule_id, std::string rule_name, const WorkspaceUnit& unit,
+                        std::string message, Location location) {
+    Diagnostic finding;
+    finding.rule_id = std::move(rule_id);
+    finding.rule_name = std::move(rule_name);
+    finding.severity = Severity::Error;
+    finding.unit = unit.loaded.id;
+    finding.message = std::move(message);
+    finding.location = std::move(location);
+    return finding;
+}
+
+// Canonical effective value of a directive; "" when nothing is in effect.
+CanonicalValue effective_value(const Settings& settings, const DirectiveValue& wanted) {
+    const Setting* setting = settings.find(wanted.section, wanted.name);
+    if (setting == nullptr) setting = settings.find(wanted.name);
+    if (setting == nullptr || setting->directive == nullptr) return {};
+    std::string joined;
+    for (std::string_view value : setting->live_values()) {
+        if (!joined.empty()) joined += ' ';
+        joined += value;
+    }
+    if (joined.empty()) return {};
+    return canonical_directive_value(*setting->directive, joined);
+}
+
+// The value systemd assumes for a boolean nobody set is "no".
+std::string with_default(const DirectiveValue& wanted, std::string value) {
+    if (value.empty() && wanted.directive != nullptr &&
+        wanted.directive->kind == ValueKind::Bool) {
+        return "no";
+    }
+    return value;
+}
+
+std::string describe(std::string_view value) {
+    return value.empty() ? std::string("not set") : fmt::format("'{}'", value);
+}
+
+void check_require(const Profile& profile, const DirectiveValue& wanted,
+                   const WorkspaceUnit& unit, const Workspace& workspace,
+                   std::vector<Diagnostic>& out) {
+    const Settings& settings = unit.effective.settings;
+    const Setting* setting = settings.find(wanted.section, wanted.name);
+    if (setting == nullptr) setting = settings.find(wanted.name);
+    std::string actual = with_default(wanted, effective_value(settings, wanted).text);
+    if (const linter::ImpliedSetting* implied = settings.implied_setting(wanted.name)) {
+        actual = implied->value;
+    }
+    if (actual == wanted.value) return;
+
+    const Directive& directive = *wanted.directive;
+    std::string message;
+    if (directive.added_in > settings.target_version) {
+        message = fmt::format("{}= must be '{}' but systemd {} does not know it (added in {})",
+                              wanted.name, wanted.value, settings.target_version,
+                              directive.added_in);
+    } else {
+        message = fmt::format("{}= must be '{}' but is {}", wanted.name, wanted.value,
+                              describe(actual));
+    }
+    const AppliedAssignment* last = setting ? setting->last_live() : nullptr;
+    Location location = last ? assignment_location(*last, workspace, true)
+                             : section_header(unit, workspace);
+    // A reset leaves no live assignment; point at the reset, since that is what to fix.
+    if (last == nullptr && setting != nullptr) {
+        for (auto it = setting->history.rbegin(); it != setting->history.rend(); ++it) {
+            if (it->ignored.empty()) {
+                location = assignment_location(*it, workspace, false);
+                break;
+            }
+            location = assignment_location(*it, workspace, false);
+        }
+    }
+    Diagnostic finding = make_finding("UG401", "required-setting-unmet", unit,
+                                      std::move(message), location);
+    finding.help = fmt::format("set {}={} for {}", wanted.name, wanted.value,
+                               unit.loaded.id);
+    if (setting) finding.notes = history_notes(*setting, workspace);
+    finding.notes.push_back(fmt::format("required by profile '{}' at {}:{}",
+                                        profile.name.value, wanted.key_location.path,
+                                        wanted.key_location.line));
+    out.push_back(std::move(finding));
+}
+
+void check_forbid(const Profile& profile, const DirectiveValue& banned,
+                  const WorkspaceUnit& unit, const Workspace& workspace,
+                  std::vector<Diagnostic>& out) {
+    const Settings& settings = unit.effective.settings;
+    const Setting* setting = settings.find(banned.section, banned.name);
+    if (setting == nullptr) setting = settings.find(banned.name);
+    CanonicalValue actual = effective_value(settings, banned);
+
+    bool in_effect = false;
+    if (banned.is_list) {
+        in_effect = std::any_of(banned.items.begin(), banned.items.end(), [&](auto& item) {
+            return std::find(actual.items.begin(), actual.items.end(), item) !=
+                   actual.items.end();
+        });
+    } else {
+        in_effect = with_default(banned, actual.text) == banned.value;
+    }
+    const linter::ImpliedSetting* implied = settings.implied_setting(banned.name);
+    if (!in_effect && implied != nullptr && implied->value == banned.value) {
+        Location location = implied->source
+                                ? assignment_location(*implied->source, workspace, false)
+                                : section_header(unit, workspace);
+        Diagnostic finding = make_finding(
+            "UG402", "forbidden-setting-in-effect", unit,
+            fmt::format("{}={} is forbidden but in effect: {}", banned.name, banned.value,
+                        implied->reason),
+            location);
+        finding.help = fmt::format("remove {}= or run the service with CAP_SYS_ADMIN; "
+                                   "systemd implies {}={} otherwise",
+                                   implied->cause, banned.name, banned.value);
+        finding.notes.push_back(fmt::format("forbidden by profile '{}' at {}:{}",
+                                            profile.name.value, banned.key_location.path,
+                                            banned.key_location.line));
+        out.push_back(std::move(finding));
+        return;
+    }
+    if (!in_effect) return;
+
+    const AppliedAssignment* last = setting ? setting->last_live() : nullptr;
+    Location location = last ? assignment_location(*last, workspace, true)
+                             : section_header(unit, workspace);
+    Diagnostic finding =
+        make_finding("UG402", "forbidden-setting-in-effect", unit,
+                     fmt::format("{}={} is forbidden but in effect", banned.name, banned.value),
+                     location);
+    finding.help = fmt::format("remove {}={} from {}", banned.name, banned.value,
+                               last ? place(*last, workspace) : unit.loaded.id);
+    if (setting) finding.notes = history_notes(*setting, workspace);
+    finding.notes.push_back(fmt::format("forbidden by profile '{}' at {}:{}",
+                                        profile.name.value, banned.key_location.path,
+                                        banned.key_location.line));
+    out.push_back(std::move(finding));
+}
+
+bool is_blocked(const SyscallSet& filter, const std::string& name) {
+    if (!filter.configured) return false;
+    bool listed = filter.syscalls.count(name) != 0;
+    return filter.allow_list ? !listed : listed;
+}
+
+void check_denied_syscalls(const Profile& profile, const WorkspaceUnit& unit,
+                           const Workspace& workspace, std::vector<Diagnostic>& out) {
+    const Settings& settings = unit.effective.settings;
+    const SyscallGroupTable& table = syscall_group_table(settings.target_version);
+    const Setting* setting = settings.find("SystemCallFilter");
+    const SyscallSet& filter = settings.system_call_filter;
+
+    for (const Located<std::string>& entry : profile.deny_syscalls) {
+        std::vector<std::string> names;
+        if (!entry.value.empty() && entry.value.front() == '@') {
+            for (std::string_view member : expand_group(table, entry.value)) {
+                names.emplace_back(member);
+            }
+        } else {
+            names.push_back(entry.value);
+        }
+        std::vector<std::string> allowed;
+        std::size_t decided = SIZE_MAX;
+        for (const std::string& name : names) {
+            if (is_blocked(filter, name)) continue;
+            allowed.push_back(name);
+            auto it = filter.decided_by.find(name);
+            if (it != filter.decided_by.end() && decided == SIZE_MAX) decided = it->second;
+        }
+        if (allowed.empty()) continue;
+
+        std::string message =
+            names.size() == 1
+                ? fmt::format("syscall '{}' must be denied but SystemCallFilter= allows it",
+                              entry.value)
+                : fmt::format("syscall group '{}' must be denied but SystemCallFilter= allows "
+                              "{} of its syscalls, e.g. '{}'",
+                              entry.value, allowed.size(), allowed.front());
+        if (!filter.configured) {
+            message = fmt::format("syscall '{}' must be denied but no SystemCallFilter= is in "
+                                  "effect",
+                                  entry.value);
+        }
+
+        // Blame the line that let it through: the one that added it to an allow list or
+        // removed it from a deny list, else the reset, else the last filter line.
+        Location location = section_header(unit, workspace);
+        if (setting != nullptr && decided != SIZE_MAX) {
+            location = assignment_location(setting->history[decided], workspace, true);
+        } else if (setting != nullptr && !setting->history.empty()) {
+            const AppliedAssignment* last = setting->last_live();
+            location = assignment_location(last ? *last : setting->history.back(), workspace,
+                                           last != nullptr);
+        }
+        Diagnostic finding = make_finding("UG403", "denied-syscall-allowed", unit,
+                                          std::move(message), location);
+        finding.help = fmt::format("add 'SystemCallFilter=~{}' in a drop-in that sorts after "
+                                   "the others",
+                                   entry.value);
+        if (setting) finding.notes = history_notes(*setting, workspace);
+        if (settings.system_call_log.configured) {
+            finding.notes.push_back("SystemCallLog= only logs syscalls; it does not block them");
+        }
+        finding.notes.push_back(fmt::format("denied by profile '{}' at {}:{}",
+                                            profile.name.value, entry.key_location.path,
+                                            entry.key_location.line));
+        out.push_back(std::move(finding));
+    }
+}
+
+}  // namespace
+
+std::vector<Diagnostic> evaluate_unit(const Policy& policy, const WorkspaceUnit& unit,
+                                      const Workspace& workspace) {
+    std::vector<Diagnostic> findings;
+    if (unit.loaded.state != linter::LoadState::Loaded) return findings;
+    for (const Profile* profile : policy.profiles_for(unit.loaded.id)) {
+        for (const DirectiveValue& wanted : profile->require) {
+            check_require(*profile, wanted, unit, workspace, findings);
+        }
+        for (const DirectiveValue& banned : profile->forbid) {
+            check_forbid(*profile, banned, unit, workspace, findings);
+        }
+        check_denied_syscalls(*profile, unit, workspace, findings);
+    }
+    return findings;
+}
+
+std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
+                                        const drift::SysctlConfig& config,
+                                        const Workspace& workspace) {
+    std::vector<Diagnostic> findings;
+    for (const SysctlRequirement& requirement : policy.sysctl) {
+        const drift::SysctlEntry* entry = config.lookup(requirement.key);
+        Diagnostic finding;
+        finding.rule_id = "UG404";
+        finding.rule_name = "sysctl-value-mismatch";
+        finding.severity = Severity::Error;
+        if (entry == nullptr || entry->effective.exclusion) {
+            finding.message = fmt::format("'{}' must be '{}' but no sysctl.d file sets it",
+                                          requirement.key, requirement.value);
+            finding.location = requirement.key_location;
+            finding.help = fmt::format("add '{} = {}' to a file in /etc/sysctl.d",
+                                       requirement.key, requirement.value);
+            findings.push_back(std::move(finding));
+            continue;
+        }
+        if (entry->effective.value == requirement.value) continue;
+        finding.message = fmt::format("'{}' must be '{}' but the sysctl.d files set '{}'",
+                                      requirement.key, requirement.value,
+                                      entry->effective.value);
+        finding.location = entry->effective.location;
+        finding.location.path = workspace.display_path(finding.location.path);
+        finding.help = fmt::format("set '{} = {}' in a sysctl.d file that sorts after '{}'",
+                                   requirement.key, requirement.value,
+                                   finding.location.path);
+        for (const drift::SysctlAssignment& earlier : entry->overridden) {
+            finding.notes.push_back(fmt::format("'{}' at {}:{} is overridden", earlier.value,
+                                                workspace.display_path(earlier.location.path),
+                                                earlier.location.line));
+        }
+        finding.notes.push_back(fmt::format("required by [sysctl] at {}:{}",
+                                            requirement.key_location.path,
+                                            requirement.key_location.line));
+        findings.push_back(std::move(finding));
+    }
+    return findings;
+}
+
+}  // namespace unitguard::rules

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// Policy evaluation: turns a unit's effective settings and the sysctl.d configuration
+// into findings against [[profile]] and [sysctl] entries.
+#pragma once
+
+#include <vector>
+
+#include "drift/sysctl_d.hpp"
+#include "linter/diagnostic.hpp"
+#include "linter/workspace.hpp"
+#include "rules/policy.hpp"
+
+namespace unitguard::rules {
+
+/// Checks every profile that matches the unit: `require` (UG401), `forbid` (UG402) and
+/// `syscalls.deny` (UG403). Findings point at the assignment that decided the value, or
+/// at the unit's section header when nothing set it.
+std::vector<Diagnostic> evaluate_unit(const Policy& policy, const linter::WorkspaceUnit& unit,
+                                      const linter::Workspace& workspace);
+
+/// Checks `[sysctl]` against the persisted configuration (UG404).
+std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
+                                        const drift::SysctlConfig& config,
+                                        const linter::Workspace& workspace);
+
+}  // namespace unitguard::rules
