@@ -31,7 +31,7 @@ struct SectionHeader {
     int column = 0;    ///< 1-based column of the `[` character
 };
 
-/// Where one continuation line's text starts inside a joined Assignment::value.
+/// Start of one continuation line's text inside a joined Assignment::value.
 struct ValuePiece {
     std::size_t offset = 0;  ///< byte offset in Assignment::value where this piece starts
     int line = 0;            ///< line that holds the piece
@@ -40,8 +40,8 @@ struct ValuePiece {
 
 /// One `Key=Value` assignment after joining continuation lines.
 ///
-/// systemd joins a line that ends in an unescaped backslash with the next one by turning that
-/// backslash into a space and appending the next line as it is, leading blanks included, so
+/// systemd joins a line that ends in an unescaped backslash with the next one. It turns that
+/// backslash into a space and appends the next line as it is, leading blanks included. So
 /// `A=x  \` + `   y` gives `x` + 2 blanks + 1 blank + 3 blanks + `y`. Lines whose first
 /// non-blank character is `#` or `;` inside a continuation are dropped, backslash and all.
 struct Assignment {
@@ -55,8 +55,8 @@ struct Assignment {
     int value_column = 0;  ///< column of the first value character on `value_line`; for an
                            ///< empty value, the column just after the `=`
     int end_line = 0;      ///< line that ended the assignment (no trailing backslash); systemd
-                           ///< cites it in its messages, or the line after it when the file
-                           ///< ends inside a continuation
+                           ///< cites it in its messages, except when the file ends inside a
+                           ///< continuation: then it cites the number after the last line
     std::vector<ValuePiece> pieces;  ///< continuation lines that hold value text, in order;
                                      ///< empty when the value lies on `value_line` alone
 
@@ -65,8 +65,8 @@ struct Assignment {
     std::pair<int, int> value_position(std::size_t offset) const;
 };
 
-/// A parsed unit file or drop-in. `problems` holds syntax errors; parsing continues past a
-/// bad line the way systemd does (it logs and skips it), except where systemd gives up on the
+/// A parsed unit file or drop-in. `problems` contains the syntax errors, and parsing continues past
+/// a bad line the way systemd does (it logs and skips it), except where systemd gives up on the
 /// whole file: then `stop_line` says where, and nothing after it is parsed.
 struct UnitFile {
     std::string path;     ///< path as shown to the user (relative to --root when given)
@@ -74,10 +74,10 @@ struct UnitFile {
     std::vector<SectionHeader> sections;
     std::vector<Assignment> assignments;
     std::vector<Diagnostic> problems;
-    /// Line where systemd stops reading the file (invalid section header, invalid UTF-8,
-    /// over-long line), 0 when it reads all of it. systemd refuses to load a unit whose main
-    /// file stops early (LoadState=error) but keeps the assignments a drop-in made before
-    /// its stop; either way `assignments` holds exactly those before the stop.
+    /// Line of the problem after which systemd stops reading the file (invalid section
+    /// header, invalid UTF-8, over-long line), 0 when it reads all of it. systemd refuses to load a
+    /// unit whose main file stops early (LoadState=error) but keeps the assignments a drop-in made
+    /// before its stop; either way `assignments` contains exactly those before the stop.
     int stop_line = 0;
     /// Byte offset in `content` where each line starts; line N starts at line_starts[N-1].
     std::vector<std::size_t> line_starts;
