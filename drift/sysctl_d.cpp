@@ -185,8 +185,9 @@ void read_file(const linter::RootFs& fs, SysctlFile& file, SysctlConfig& config)
         return;
     }
     if (resolved->type != linter::FileType::Regular) {
-        // NOTE: systemd 252 lists such a name without checking it, so the same-named
-        // files below stay hidden even though this one cannot be read; this follows it.
+        // NOTE: systemd 252 lists such a name without checking it, so the same-named files
+        // below stay hidden, and this loader does the same. Newer releases may drop the
+        // name instead and read the hidden file.
         const char* what = resolved->type == linter::FileType::Missing ? "is a dangling symlink"
                                                                        : "is not a regular file";
         config.warnings.push_back(Error{fmt::format("'{}' {}, ignoring file", file.path, what),

@@ -20,7 +20,9 @@ inline constexpr int kPolicySchema = 1;
 
 /// Sections whose directives [profile.require] and [profile.forbid] may name. A bare key
 /// is looked up in this order, so exec and kill settings, which systemd also accepts in
-/// [Socket], [Mount] and [Swap], resolve to [Service].
+/// [Socket], [Mount] and [Swap], resolve to [Service]. To pick another section, write
+/// `Socket.ProtectSystem = ...` (dotted key), `"Socket.ProtectSystem" = ...` (quoted key)
+/// or put the keys in a `[profile.require.Socket]` table.
 inline constexpr std::string_view kPolicySections[] = {"Service", "Unit",  "Install",
                                                        "Socket",  "Mount", "Swap"};
 

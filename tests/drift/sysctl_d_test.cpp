@@ -191,7 +191,7 @@ TEST_SUITE("drift") {
         CHECK(entry->overridden[0].value == "10");
     }
 
-    TEST_CASE("sysctl.d - systemd-sysctl ignores /etc/sysctl.conf and honours masks") {
+    TEST_CASE("sysctl.d - boot reader skips sysctl.conf and honours masks") {
         auto loaded = load_sysctl_d(fixture("masking"));
         REQUIRE(loaded.has_value());
         const SysctlConfig& config = *loaded;
