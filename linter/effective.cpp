@@ -36,6 +36,13 @@ bool expands_specifiers(ValueKind kind) {
     }
 }
 
+// Kinds whose systemd parsers skip an unknown word and keep the others, rather than
+// dropping the whole assignment.
+bool ignores_bad_words(ValueKind kind) {
+    return kind == ValueKind::SyscallFilter || kind == ValueKind::CapabilitySet ||
+           kind == ValueKind::AddressFamilies;
+}
+
 Diagnostic assignment_problem(const Assignment& assignment, const std::string& path,
                               std::string rule_id, std::string rule_name, Severity severity,
                               std::string message, int column) {
@@ -127,7 +134,14 @@ void Merger::apply(const UnitFile& file, const Assignment& assignment) {
     } else if (directive->removed_in != 0 && directive->removed_in <= target) {
         applied.ignored = fmt::format("removed in systemd {}", directive->removed_in);
     } else if (expand(file, assignment, *directive, applied)) {
-        if (std::optional<std::string> invalid = rules::validate_value(*directive, applied.value)) {
+        std::optional<std::string> invalid =
+            rules::validate_value(*directive, applied.value, target);
+        if (invalid && ignores_bad_words(directive->kind)) {
+            result_.problems.push_back(assignment_problem(
+                assignment, file.path, "UG103", "invalid-value", Severity::Warning,
+                fmt::format("{}; systemd skips that entry and keeps the rest", *invalid),
+                assignment.value_column));
+        } else if (invalid) {
             applied.ignored = *invalid;
             result_.problems.push_back(assignment_problem(
                 assignment, file.path, "UG103", "invalid-value", Severity::Warning,

@@ -52,6 +52,8 @@ void apply_syscall_entry(SyscallSet& set, const rules::SyscallGroupTable& table,
         name = entry.substr(0, colon);
         errno_name = std::string(entry.substr(colon + 1));
     }
+    // systemd 252 skips an allow-list entry that carries an errno.
+    if (!errno_name.empty() && !invert) return;
     std::vector<std::string_view> members;
     if (!name.empty() && name.front() == '@') {
         if (!rules::has_group(table, name)) {
