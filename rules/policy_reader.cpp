@@ -29,7 +29,10 @@ constexpr double kMaxExposure = 10.0;
 Expected<toml::table> parse_toml(std::string_view text, const std::string& path) {
     auto to_error = [&](const toml::parse_error& failure) {
         std::string description(failure.description());
-        if (!description.empty()) description[0] = static_cast<char>(std::tolower(description[0]));
+        if (!description.empty()) {
+            const auto first = static_cast<unsigned char>(description[0]);
+            description[0] = static_cast<char>(std::tolower(first));
+        }
         const toml::source_position begin = failure.source().begin;
         return Error{"invalid TOML: " + description, Location{path, static_cast<int>(begin.line),
                                                               static_cast<int>(begin.column), 0}};
