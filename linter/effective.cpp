@@ -100,12 +100,15 @@ bool Merger::expand(const UnitFile& file, const Assignment& assignment,
         return true;
     }
     applied.ignored = expanded.error().message;
-    int column = assignment.value_column + expanded.error().location.column;
-    result_.problems.push_back(assignment_problem(
+    auto [line, column] =
+        assignment.value_position(static_cast<std::size_t>(expanded.error().location.column));
+    Diagnostic problem = assignment_problem(
         assignment, file.path, "UG104", "unknown-specifier", Severity::Error,
         fmt::format("{} in {}=; systemd ignores this assignment", expanded.error().message,
                     assignment.key),
-        column));
+        column);
+    problem.location.line = line;
+    result_.problems.push_back(std::move(problem));
     return false;
 }
 

@@ -255,6 +255,9 @@ LoadedUnit Loader::load(std::string_view name) {
 
     collect_dropins(unit);
     if (auto fragment = read_unit_file(unit.fragment_path, unit.problems)) {
+        // systemd refuses a fragment whose parsing stopped early; a drop-in that stops
+        // early still contributes what came before the bad line.
+        if (fragment->stop_line != 0) unit.state = LoadState::BadSetting;
         unit.files.push_back(std::move(fragment));
     } else {
         unit.state = LoadState::BadSetting;
