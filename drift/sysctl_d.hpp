@@ -24,6 +24,9 @@ enum class SysctlReader {
     SystemdSysctl,
     /// procps-ng `sysctl --system`: the same file list, then /etc/sysctl.conf once more
     /// at the end, so that file wins over every sysctl.d file.
+    /// NOTE: only the file list differs from SystemdSysctl here. Lines are still parsed
+    /// with systemd-sysctl's rules, so procps's own handling of globs and '-' lines is
+    /// not modelled.
     ProcpsSystem,
 };
 
