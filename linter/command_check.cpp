@@ -193,7 +193,8 @@ int run_check(const Options& options, RunContext context) {
     RunSummary summary{exit_code, reason, context.target_version, workspace->units().size()};
     SourceLineLookup lookup = [&](const std::string& path, int line) {
         std::optional<std::string> source = workspace->source_lookup()(path, line);
-        if (!source && policy_path && path == *policy_path) return read_line_of(path, line);
+        // Policy and sysctl.d lines are not unit files; read them from disk.
+        if (!source) return read_line_of(path, line);
         return source;
     };
     for (const OutputFormat& format : options.formats) {

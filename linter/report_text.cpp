@@ -83,9 +83,16 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
         std::string severity(severity_name(diagnostic.severity));
         if (color) severity = fmt::format("{}{}\x1b[0m", severity_color(diagnostic.severity),
                                           severity);
-        out += fmt::format("{}: {}: {} [{} {}]\n", place, severity,
-                           escape_for_terminal(diagnostic.message), diagnostic.rule_id,
-                           diagnostic.rule_name);
+        // A template or drop-in can configure several units; name the unit unless the
+        // file is the unit's own.
+        std::string message = escape_for_terminal(diagnostic.message);
+        std::string_view file_name = std::string_view(where.path).substr(
+            where.path.rfind('/') == std::string::npos ? 0 : where.path.rfind('/') + 1);
+        if (!diagnostic.unit.empty() && file_name != diagnostic.unit) {
+            message = fmt::format("{}: {}", escape_for_terminal(diagnostic.unit), message);
+        }
+        out += fmt::format("{}: {}: {} [{} {}]\n", place, severity, message,
+                           diagnostic.rule_id, diagnostic.rule_name);
 
         std::optional<std::string> source;
         if (where.line > 0 && lookup) source = lookup(where.path, where.line);

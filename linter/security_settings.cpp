@@ -187,35 +187,43 @@ void imply_no_new_privileges(Settings& settings) {
 
     const char* who = settings.runs_as_root() ? "the service lacks CAP_SYS_ADMIN"
                                               : "the service does not run as root";
-    auto imply = [&](std::string_view cause) {
-        const Setting* setting = settings.find(cause);
-        settings.implied.push_back(
-            {"NoNewPrivileges", "yes", fmt::format("{}= is set and {}", cause, who),
-             std::string(cause), setting ? setting->last_live() : nullptr});
-    };
+    std::vector<std::string_view> causes;
     for (std::string_view option :
          {"LockPersonality", "MemoryDenyWriteExecute", "PrivateDevices", "ProtectClock",
           "ProtectHostname", "ProtectKernelTunables", "ProtectKernelModules",
           "ProtectKernelLogs", "RestrictRealtime", "RestrictSUIDSGID"}) {
-        if (settings.is_true(option)) return imply(option);
+        if (settings.is_true(option)) causes.push_back(option);
     }
-    if (settings.restrict_address_families.configured) return imply("RestrictAddressFamilies");
+    if (settings.restrict_address_families.configured) causes.push_back("RestrictAddressFamilies");
     std::string namespaces = settings.value("RestrictNamespaces");
     if (!namespaces.empty() && parse_boolean(namespaces) != std::optional<bool>(false)) {
-        return imply("RestrictNamespaces");
+        causes.push_back("RestrictNamespaces");
     }
     if (!settings.value("SystemCallArchitectures").empty()) {
-        return imply("SystemCallArchitectures");
+        causes.push_back("SystemCallArchitectures");
     }
-    if (settings.system_call_filter.configured &&
-        (settings.system_call_filter.allow_list ||
-         !settings.system_call_filter.syscalls.empty())) {
-        return imply("SystemCallFilter");
+    const SyscallSet& filter = settings.system_call_filter;
+    if (filter.configured && (filter.allow_list || !filter.syscalls.empty())) {
+        causes.push_back("SystemCallFilter");
     }
-    if (settings.system_call_log.configured &&
-        (settings.system_call_log.allow_list || !settings.system_call_log.syscalls.empty())) {
-        return imply("SystemCallLog");
+    const SyscallSet& log = settings.system_call_log;
+    if (log.configured && (log.allow_list || !log.syscalls.empty())) {
+        causes.push_back("SystemCallLog");
     }
+    if (causes.empty()) return;
+
+    // The cause set last in the files comes first: it is the one a reader just added.
+    auto source_of = [&](std::string_view cause) -> const AppliedAssignment* {
+        const Setting* setting = settings.find(cause);
+        return setting ? setting->last_live() : nullptr;
+    };
+    ImpliedSetting implied{"NoNewPrivileges", "yes",
+                           fmt::format("{}= is set and {}", causes.front(), who),
+                           std::string(causes.front()), source_of(causes.front()), {}};
+    for (std::size_t i = 1; i < causes.size(); ++i) {
+        implied.other_causes.emplace_back(std::string(causes[i]), source_of(causes[i]));
+    }
+    settings.implied.push_back(std::move(implied));
 }
 
 }  // namespace

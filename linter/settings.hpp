@@ -69,6 +69,8 @@ struct ImpliedSetting {
     std::string reason;  ///< e.g. "SystemCallFilter= is set and the service runs as 'game'"
     std::string cause;   ///< directive that implies it, e.g. "SystemCallFilter"
     const AppliedAssignment* source = nullptr;  ///< the assignment that implies it
+    /// Further settings that imply the same value on their own, with their assignments.
+    std::vector<std::pair<std::string, const AppliedAssignment*>> other_causes;
 };
 
 /// The effective configuration of one unit.

@@ -3,6 +3,7 @@
 #include "rules/policy_eval.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -190,6 +191,11 @@ void check_forbid(const Profile& profile, const DirectiveValue& banned,
         finding.help = fmt::format("remove {}= or run the service with CAP_SYS_ADMIN; "
                                    "systemd implies {}={} otherwise",
                                    implied->cause, banned.name, banned.value);
+        for (const auto& [cause, source] : implied->other_causes) {
+            finding.notes.push_back(
+                source ? fmt::format("{}= at {} also implies it", cause, place(*source, workspace))
+                       : fmt::format("{}= also implies it", cause));
+        }
         finding.notes.push_back(fmt::format("forbidden by profile '{}' at {}:{}",
                                             profile.name.value, banned.key_location.path,
                                             banned.key_location.line));
@@ -220,6 +226,44 @@ bool is_blocked(const SyscallSet& filter, const std::string& name) {
     return filter.allow_list ? !listed : listed;
 }
 
+// Joins quoted names as "'a', 'b' and 'c'".
+std::string quoted_list(const std::vector<std::string>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+        out += fmt::format("'{}'", names[i]);
+    }
+    return out;
+}
+
+// Notes for a filter whose lines were discarded by a reset: one line naming the reset and
+// the lines it discarded, instead of one note per line.
+std::vector<std::string> filter_history_notes(const Setting& setting,
+                                              const Workspace& workspace) {
+    std::map<std::size_t, std::vector<const AppliedAssignment*>> by_reset;
+    std::vector<std::string> notes;
+    for (const AppliedAssignment& assignment : setting.history) {
+        if (!assignment.ignored.empty()) {
+            notes.push_back(fmt::format("{}={} at {} is ignored: {}", setting.name,
+                                        assignment.value, place(assignment, workspace),
+                                        assignment.ignored));
+        } else if (!assignment.live && assignment.overridden_by != 0) {
+            by_reset[assignment.overridden_by].push_back(&assignment);
+        }
+    }
+    for (const auto& [reset_index, discarded] : by_reset) {
+        const AppliedAssignment& reset = setting.history[reset_index - 1];
+        std::string lines;
+        for (const AppliedAssignment* earlier : discarded) {
+            lines += lines.empty() ? place(*earlier, workspace)
+                                   : fmt::format(", {}", earlier->line);
+        }
+        notes.push_back(fmt::format("the empty {}= at {} discards the lines at {}",
+                                    setting.name, place(reset, workspace), lines));
+    }
+    return notes;
+}
+
 void check_denied_syscalls(const Profile& profile, const WorkspaceUnit& unit,
                            const Workspace& workspace, std::vector<Diagnostic>& out) {
     const Settings& settings = unit.effective.settings;
@@ -227,6 +271,10 @@ void check_denied_syscalls(const Profile& profile, const WorkspaceUnit& unit,
     const Setting* setting = settings.find("SystemCallFilter");
     const SyscallSet& filter = settings.system_call_filter;
 
+    // Entries not blocked, grouped by the assignment to blame: the one that added the
+    // syscall to an allow list or removed it from a deny list, else none (SIZE_MAX).
+    std::map<std::size_t, std::vector<std::string>> allowed_by_blame;
+    int first_line = 0;
     for (const Located<std::string>& entry : profile.deny_syscalls) {
         std::vector<std::string> names;
         if (!entry.value.empty() && entry.value.front() == '@') {
@@ -236,34 +284,33 @@ void check_denied_syscalls(const Profile& profile, const WorkspaceUnit& unit,
         } else {
             names.push_back(entry.value);
         }
-        std::vector<std::string> allowed;
-        std::size_t decided = SIZE_MAX;
+        std::size_t blame = SIZE_MAX;
+        bool allowed = false;
         for (const std::string& name : names) {
             if (is_blocked(filter, name)) continue;
-            allowed.push_back(name);
+            allowed = true;
             auto it = filter.decided_by.find(name);
-            if (it != filter.decided_by.end() && decided == SIZE_MAX) decided = it->second;
+            if (it != filter.decided_by.end() && blame == SIZE_MAX) blame = it->second;
         }
-        if (allowed.empty()) continue;
+        if (!allowed) continue;
+        allowed_by_blame[blame].push_back(entry.value);
+        if (first_line == 0) first_line = entry.key_location.line;
+    }
 
+    for (const auto& [blame, entries] : allowed_by_blame) {
+        std::string what = entries.size() == 1 ? fmt::format("syscall {}", quoted_list(entries))
+                                               : fmt::format("syscalls {}", quoted_list(entries));
+        std::string verb = entries.size() == 1 ? "is" : "are";
         std::string message =
-            names.size() == 1
-                ? fmt::format("syscall '{}' must be denied but SystemCallFilter= allows it",
-                              entry.value)
-                : fmt::format("syscall group '{}' must be denied but SystemCallFilter= allows "
-                              "{} of its syscalls, e.g. '{}'",
-                              entry.value, allowed.size(), allowed.front());
-        if (!filter.configured) {
-            message = fmt::format("syscall '{}' must be denied but no SystemCallFilter= is in "
-                                  "effect",
-                                  entry.value);
-        }
+            filter.configured
+                ? fmt::format("{} must be denied but SystemCallFilter= allows {}", what,
+                              entries.size() == 1 ? "it" : "them")
+                : fmt::format("{} must be denied but no SystemCallFilter= is in effect", what);
 
-        // Blame the line that let it through: the one that added it to an allow list or
-        // removed it from a deny list, else the reset, else the last filter line.
+        // Blame the line that let them through, else the reset, else the last filter line.
         Location location = section_header(unit, workspace);
-        if (setting != nullptr && decided != SIZE_MAX) {
-            location = assignment_location(setting->history[decided], workspace, true);
+        if (setting != nullptr && blame != SIZE_MAX) {
+            location = assignment_location(setting->history[blame], workspace, true);
         } else if (setting != nullptr && !setting->history.empty()) {
             const AppliedAssignment* last = setting->last_live();
             location = assignment_location(last ? *last : setting->history.back(), workspace,
@@ -271,16 +318,26 @@ void check_denied_syscalls(const Profile& profile, const WorkspaceUnit& unit,
         }
         Diagnostic finding = make_finding("UG403", "denied-syscall-allowed", unit,
                                           std::move(message), location);
-        finding.help = fmt::format("add 'SystemCallFilter=~{}' in a drop-in that sorts after "
-                                   "the others",
-                                   entry.value);
-        if (setting) finding.notes = history_notes(*setting, workspace);
+        std::string words;
+        for (const std::string& entry : entries) words += (words.empty() ? "" : " ") + entry;
+        finding.help = fmt::format("deny them with 'SystemCallFilter=~{}' in a drop-in that "
+                                   "sorts after the others",
+                                   words);
+        if (entries.size() == 1) {
+            finding.help = fmt::format("deny it with 'SystemCallFilter=~{}' in a drop-in that "
+                                       "sorts after the others",
+                                       words);
+        }
+        if (setting) finding.notes = filter_history_notes(*setting, workspace);
         if (settings.system_call_log.configured) {
-            finding.notes.push_back("SystemCallLog= only logs syscalls; it does not block them");
+            finding.notes.push_back(
+                fmt::format("SystemCallLog= only logs; the {} {} still allowed",
+                            entries.size() == 1 ? "syscall" : "syscalls", verb));
         }
         finding.notes.push_back(fmt::format("denied by profile '{}' at {}:{}",
-                                            profile.name.value, entry.key_location.path,
-                                            entry.key_location.line));
+                                            profile.name.value,
+                                            profile.deny_syscalls.front().key_location.path,
+                                            first_line));
         out.push_back(std::move(finding));
     }
 }
@@ -328,13 +385,17 @@ std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
                                       entry->effective.value);
         finding.location = entry->effective.location;
         finding.location.path = workspace.display_path(finding.location.path);
-        finding.help = fmt::format("set '{} = {}' in a sysctl.d file that sorts after '{}'",
-                                   requirement.key, requirement.value,
-                                   finding.location.path);
+        std::string file_name = entry->effective.location.path.substr(
+            entry->effective.location.path.rfind('/') + 1);
+        finding.help = fmt::format("set '{} = {}' in a sysctl.d file whose name sorts after "
+                                   "'{}', or mask that file",
+                                   requirement.key, requirement.value, file_name);
         for (const drift::SysctlAssignment& earlier : entry->overridden) {
-            finding.notes.push_back(fmt::format("'{}' at {}:{} is overridden", earlier.value,
-                                                workspace.display_path(earlier.location.path),
-                                                earlier.location.line));
+            finding.notes.push_back(fmt::format(
+                "'{}' at {}:{} is overridden: files apply in file-name order across "
+                "directories",
+                earlier.value, workspace.display_path(earlier.location.path),
+                earlier.location.line));
         }
         finding.notes.push_back(fmt::format("required by [sysctl] at {}:{}",
                                             requirement.key_location.path,
