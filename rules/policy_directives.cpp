@@ -219,7 +219,20 @@ std::optional<CanonicalValue> PolicyReader::read_directive_value(const Directive
     // Without a target, values of every release are accepted; the rules judge the units'
     // own target later.
     const int target = policy_.target_systemd ? policy_.target_systemd->value : kMaxSystemdRelease;
-    const std::optional<std::string> problem = validate_value(directive, written, target);
+    // Array items are separate unit-file assignments, so each is checked on its own:
+    // some directives (SocketBindAllow=) take one entry per assignment.
+    std::optional<std::string> problem;
+    if (node.is_array()) {
+        for (const std::string& item : items) {
+            problem = validate_value(directive, item, target);
+            if (problem) {
+                written = item;
+                break;
+            }
+        }
+    } else {
+        problem = validate_value(directive, written, target);
+    }
     if (problem) {
         const std::string hint = linter::did_you_mean(suggest_value(directive, items));
         fail(fmt::format("invalid value '{}' for {}=: {}{}", written, directive.name,
