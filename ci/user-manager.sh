@@ -82,16 +82,26 @@ find_cgroup2_mount() {
 }
 
 # Removes the harness cgroup and whatever the manager created below it. Processes leave
-# a cgroup slightly after they exit, so rmdir is retried for up to two seconds.
+# a cgroup slightly after they exit, so rmdir is retried for up to five seconds.
 remove_cgroup() {
     local dir=$1 attempt
     [[ -d $dir ]] || return 0
-    for attempt in $(seq 20); do
+    for attempt in $(seq 50); do
         find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null
         [[ -d $dir ]] || return 0
         sleep 0.1
     done
     echo "user-manager: warning: could not remove cgroup $dir" >&2
+}
+
+# Kills the first process of the PID namespace that unshare $1 started, which ends every
+# process in the namespace. unshare itself ignores SIGINT and SIGTERM while it waits.
+stop_namespace() {
+    local init_pid
+    init_pid=$(ps -o pid= --ppid "$1" 2>/dev/null)
+    if [[ -n $init_pid ]]; then
+        kill -s KILL $init_pid 2>/dev/null
+    fi
 }
 
 run_outside() {
@@ -116,7 +126,7 @@ run_outside() {
         [[ -d $dir ]] || skip "mount point $dir does not exist on this host"
     done
 
-    local unshare_flags=(--mount --cgroup --pid --fork --mount-proc --propagation private)
+    local unshare_flags=(--mount --cgroup --pid --fork --kill-child --mount-proc --propagation private)
     local probe_error
     probe_error=$(unshare "${unshare_flags[@]}" true 2>&1) \
         || skip "unshare not permitted: ${probe_error:-no message}"
@@ -129,13 +139,24 @@ run_outside() {
     trap 'remove_cgroup "$cgroup_dir"' EXIT
 
     # The subshell enters the new cgroup first, so that the cgroup namespace created by
-    # unshare is rooted there.
+    # unshare is rooted there. It runs in the background with the caller's stdin, so that
+    # a signal to this script can end the namespace before the cgroup is removed.
+    exec 3<&0
     (
         echo "$BASHPID" >"$cgroup_dir/cgroup.procs" || exit 77
         export UG_USER_MANAGER_STAGE=inside UG_ROOT="$root" UG_LOG_COPY="$log_copy"
         exec unshare "${unshare_flags[@]}" bash "$0" "$@"
-    )
-    local status=$?
+    ) <&3 3<&- &
+    local namespace_pid=$!
+    trap 'stop_namespace "$namespace_pid"' INT TERM
+    local status=0
+    wait "$namespace_pid" || status=$?
+    # A trapped signal interrupts wait before the namespace has ended.
+    while kill -0 "$namespace_pid" 2>/dev/null; do
+        status=0
+        wait "$namespace_pid" || status=$?
+    done
+    trap - INT TERM
     remove_cgroup "$cgroup_dir"
     trap - EXIT
     exit "$status"
