@@ -79,6 +79,8 @@ void Loader::build_name_map() {
             if (target && (target->type == FileType::DevNull ||
                            (target->type == FileType::Regular && target->size == 0))) {
                 name_entry.kind = NameEntry::Kind::Mask;
+            } else if (entry.is_symlink && target && target->type == FileType::Missing) {
+                // A dangling link stays a file entry, so reading it reports the link.
             } else if (entry.is_symlink && target) {
                 std::string_view target_name = base_name(target->path);
                 bool in_search_path = search_dirs.count(std::string(dir_name(target->path))) != 0;
@@ -231,6 +233,19 @@ std::shared_ptr<const UnitFile> Loader::read_unit_file(const std::string& path,
     Expected<std::string> content = root_.read_file(path);
     if (!content) {
         Diagnostic problem = input_problem(path, content.error().message);
+        file_errors_.emplace(path, problem);
+        problems.push_back(std::move(problem));
+        return nullptr;
+    }
+    // A NUL byte means the file is binary data rather than a unit file that systemd
+    // would read line by line; report it instead of guessing at its settings.
+    if (std::size_t nul = content->find('\0'); nul != std::string::npos) {
+        int line = 1 + static_cast<int>(std::count(content->begin(),
+                                                   content->begin() + static_cast<long>(nul),
+                                                   '\n'));
+        Diagnostic problem = input_problem(
+            path, fmt::format("'{}' contains a NUL byte on line {}; it is not a text file",
+                              path, line));
         file_errors_.emplace(path, problem);
         problems.push_back(std::move(problem));
         return nullptr;

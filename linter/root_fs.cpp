@@ -169,6 +169,12 @@ Expected<std::string> RootFs::read_file(std::string_view inner) const {
     if (!resolved) return resolved.error();
     switch (resolved->type) {
         case FileType::Missing:
+            if (resolved->path != join_components(split_components(inner))) {
+                return Error{fmt::format("'{}' is a symlink to '{}', which does not exist "
+                                         "inside the root",
+                                         inner, resolved->path),
+                             {}};
+            }
             return Error{fmt::format("'{}' does not exist", inner), {}};
         case FileType::DevNull:
             return std::string();
