@@ -207,7 +207,7 @@ void Loader::collect_dropins(LoadedUnit& unit) {
         if (resolved && resolved->type == FileType::Directory) dirs.push_back(resolved->path);
     }
 
-    // The first directory that holds a file name wins; the files then apply sorted by
+    // The first directory that contains a file name wins. The files then apply sorted by
     // name alone, whatever directory they come from.
     std::set<std::string> seen_dirs;
     std::map<std::string, std::string> by_name;
@@ -237,8 +237,8 @@ std::shared_ptr<const UnitFile> Loader::read_unit_file(const std::string& path,
         problems.push_back(std::move(problem));
         return nullptr;
     }
-    // A NUL byte means the file is binary data rather than a unit file that systemd
-    // would read line by line; report it instead of guessing at its settings.
+    // A NUL byte means the file is binary data, not a unit file that systemd would
+    // read line by line, so report it instead of guessing at its settings.
     if (std::size_t nul = content->find('\0'); nul != std::string::npos) {
         int line = 1 + static_cast<int>(std::count(content->begin(),
                                                    content->begin() + static_cast<long>(nul),

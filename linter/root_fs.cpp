@@ -87,7 +87,7 @@ Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
         struct stat st {};
         if (::lstat(host.c_str(), &st) != 0) {
             if (errno != ENOENT && errno != ENOTDIR) {
-                return Error{fmt::format("cannot access '{}': {}", join_components(done),
+                return Error{fmt::format("failed to access '{}': {}", join_components(done),
                                          std::strerror(errno)),
                              {}};
             }
@@ -106,11 +106,11 @@ Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
         }
         std::optional<std::string> target = read_link(join_components(done));
         if (!target) {
-            return Error{fmt::format("cannot read symbolic link '{}'", join_components(done)),
+            return Error{fmt::format("failed to read symbolic link '{}'", join_components(done)),
                          {}};
         }
-        // A link to /dev/null masks, whatever the root holds at that path: systemd tests
-        // the link text, so a root without /dev still masks.
+        // systemd compares the link text with /dev/null, so such a link masks even in a
+        // root without /dev.
         if (*target == "/dev/null") {
             if (pending.empty()) return ResolvedPath{"/dev/null", FileType::DevNull, 0};
             return ResolvedPath{"/dev/null", FileType::Missing, 0};
@@ -194,7 +194,7 @@ Expected<std::string> RootFs::read_file(std::string_view inner) const {
     // O_NONBLOCK keeps a FIFO swapped in after the check from blocking the open.
     int fd = ::open(host_path(resolved->path).c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        return Error{fmt::format("cannot open '{}': {}", inner, std::strerror(errno)), {}};
+        return Error{fmt::format("failed to open '{}': {}", inner, std::strerror(errno)), {}};
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -210,7 +210,7 @@ Expected<std::string> RootFs::read_file(std::string_view inner) const {
         if (got < 0) {
             int saved = errno;
             ::close(fd);
-            return Error{fmt::format("cannot read '{}': {}", inner, std::strerror(saved)), {}};
+            return Error{fmt::format("failed to read '{}': {}", inner, std::strerror(saved)), {}};
         }
         if (got == 0) break;
         filled += static_cast<std::size_t>(got);
