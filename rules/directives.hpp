@@ -48,7 +48,8 @@ const Directive* find_directive(std::string_view section, std::string_view name)
 /// Returns every row, ordered by section then name.
 std::span<const Directive> all_directives();
 
-/// Returns the sections (other than `section`) in which `name` is a known key.
+/// Returns the sections in which `name` is a known key (removed keys included), in section
+/// order; callers looking for "other" sections skip their own.
 std::span<const std::string_view> sections_of(std::string_view name);
 
 /// Returns the lowercase kind name used in the data file, e.g. "syscall-filter".
@@ -57,6 +58,19 @@ std::string_view value_kind_name(ValueKind kind);
 /// Checks `value` against what the directive's parser accepts. Returns an error message
 /// (lowercase, no final period) when systemd would reject the value, nothing when it
 /// would accept it. An empty value is always accepted (it resets the setting).
+/// Three deliberate differences from systemd 252: unknown capability names are reported
+/// (systemd drops them without a warning), Personality= takes every architecture identifier
+/// (systemd only the host's own pair), and a path that starts with a specifier passes the
+/// "absolute" check (its expansion is not known here).
 std::optional<std::string> validate_value(const Directive& directive, std::string_view value);
+
+/// Same check for another systemd release. Enum words that 252 rejects are accepted from
+/// target 253 on (the table knows only 252 and 260 word lists); syscall groups and names
+/// follow syscall_group_table(target_version); specifiers follow their added_in.
+std::optional<std::string> validate_value(const Directive& directive, std::string_view value,
+                                          int target_version);
+
+/// Name of the systemd function that parses the directive, e.g. "config_parse_syscall_filter".
+std::string_view directive_parser(const Directive& directive);
 
 }  // namespace unitguard::rules

@@ -27,6 +27,10 @@ bool has_group(const SyscallGroupTable& table, std::string_view group);
 std::vector<std::string_view> expand_group(const SyscallGroupTable& table,
                                            std::string_view group);
 
+/// Same members as expand_group(), as a view into the table: no allocation.
+std::span<const std::string_view> expanded_group_members(const SyscallGroupTable& table,
+                                                         std::string_view group);
+
 /// Returns the direct members of `group` as listed in the table, nested groups unexpanded.
 std::span<const std::string_view> group_members(const SyscallGroupTable& table,
                                                 std::string_view group);
@@ -36,5 +40,14 @@ std::span<const std::string_view> group_names(const SyscallGroupTable& table);
 
 /// Whether `name` is a syscall systemd of this release knows (a member of @known).
 bool is_known_syscall(const SyscallGroupTable& table, std::string_view name);
+
+/// Whether systemd of this release accepts `name` written in SystemCallFilter=: the name is
+/// a member of one of its groups (@known or another, e.g. uretprobe is only in @default)
+/// and the libseccomp it uses can resolve it (for 252: the Debian 12 libseccomp 2.5.4).
+bool is_accepted_syscall(const SyscallGroupTable& table, std::string_view name);
+
+/// Whether the table marks `name` as a group member that libseccomp cannot resolve; systemd
+/// warns about such a name in SystemCallFilter= and ignores it.
+bool is_unresolved_syscall(const SyscallGroupTable& table, std::string_view name);
 
 }  // namespace unitguard::rules

@@ -1,0 +1,722 @@
+// SPDX-License-Identifier: MIT
+// Build-time generator: reads the TSV fact files of rules/data and writes C++ sources with
+// constant tables for the lookup code in rules/*.cpp (see rules/data/tables.hpp).
+//
+//   gen_tables <rules/data directory> <output directory>
+//
+// Every input is checked (column counts, numbers, cross references); any problem stops
+// the build with "file:line: message".
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "table_hash.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail(const std::string& where, const std::string& message) {
+    std::cerr << where << ": error: " << message << "\n";
+    std::exit(1);
+}
+
+// ---- TSV reading -----------------------------------------------------------------------
+
+struct Row {
+    std::vector<std::string> cells;
+    std::string where;  // "file:line"
+    const std::string& operator[](std::size_t i) const { return cells[i]; }
+};
+
+/// Reads a TSV file: lines starting with '#' are comments, every other line is a row of
+/// exactly `columns` tab-separated cells (cells may be empty).
+std::vector<Row> read_tsv(const fs::path& path, std::size_t columns) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail(path.string(), "cannot open");
+    std::vector<Row> rows;
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
+        Row row;
+        row.where = path.filename().string() + ":" + std::to_string(number);
+        std::size_t start = 0;
+        while (true) {
+            std::size_t tab = line.find('\t', start);
+            row.cells.push_back(line.substr(start, tab == std::string::npos ? tab : tab - start));
+            if (tab == std::string::npos) break;
+            start = tab + 1;
+        }
+        if (row.cells.size() != columns)
+            fail(row.where, "expected " + std::to_string(columns) + " columns, found " +
+                                std::to_string(row.cells.size()));
+        rows.push_back(std::move(row));
+    }
+    if (rows.empty()) fail(path.string(), "no rows");
+    return rows;
+}
+
+template <typename T>
+T to_number(const Row& row, const std::string& text, const char* what) {
+    T value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        fail(row.where, std::string("invalid ") + what + " '" + text + "'");
+    return value;
+}
+
+bool yes_no(const Row& row, const std::string& text, const char* what) {
+    if (text == "yes") return true;
+    if (text == "no") return false;
+    fail(row.where, std::string("column ") + what + " must be yes or no, not '" + text + "'");
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+    std::vector<std::string> parts;
+    if (text.empty()) return parts;
+    std::size_t start = 0;
+    while (true) {
+        std::size_t at = text.find(separator, start);
+        parts.push_back(text.substr(start, at == std::string::npos ? at : at - start));
+        if (at == std::string::npos) break;
+        start = at + 1;
+    }
+    return parts;
+}
+
+std::string join(const std::vector<std::string>& parts, char separator) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) out += separator;
+        out += p;
+    }
+    return out;
+}
+
+std::string upper(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// ---- C++ emission ----------------------------------------------------------------------
+
+/// A C++ string literal for `text`; bytes outside printable ASCII become octal escapes.
+std::string lit(std::string_view text) {
+    std::string out = "\"";
+    for (char ch : text) {
+        auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c >= 0x20 && c < 0x7f && c != '?') {
+            out += ch;
+        } else {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\%03o", c);
+            out += buf;
+        }
+    }
+    return out + "\"";
+}
+
+std::string camel(const std::string& kind) {
+    std::string out;
+    bool up = true;
+    for (char c : kind) {
+        if (c == '-') {
+            up = true;
+            continue;
+        }
+        out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        up = false;
+    }
+    return out;
+}
+
+class Output {
+  public:
+    explicit Output(fs::path path) : path_(std::move(path)) {
+        out_ << "// Generated by rules/data/gen_tables.cpp from rules/data/*.tsv. Do not edit.\n"
+             << "#include <cstdint>\n#include <span>\n#include <string_view>\n\n"
+             << "#include \"rules/data/tables.hpp\"\n\n";
+    }
+    std::ostringstream& operator*() { return out_; }
+    void write() {
+        std::string text = out_.str();
+        std::ifstream old(path_, std::ios::binary);
+        if (old) {
+            std::stringstream existing;
+            existing << old.rdbuf();
+            if (existing.str() == text) return;  // keep the timestamp: nothing changed
+        }
+        std::ofstream f(path_, std::ios::binary | std::ios::trunc);
+        f << text;
+        if (!f) fail(path_.string(), "cannot write");
+    }
+
+  private:
+    fs::path path_;
+    std::ostringstream out_;
+};
+
+template <typename T, typename F>
+void emit_array(std::ostream& o, const char* type, const std::string& name,
+                const std::vector<T>& items, F&& render) {
+    o << "constexpr " << type << " " << name << "[] = {\n";
+    for (const auto& item : items) o << "    " << render(item) << ",\n";
+    if (items.empty()) o << "    {},\n";
+    o << "};\n";
+}
+
+// ---- value kinds and limits ------------------------------------------------------------
+
+struct Limits {
+    std::string parser, number, words;
+    bool has_min = false, has_max = false;
+    long long min = 0;
+    unsigned long long max = 0;
+    std::vector<std::string> flags;
+};
+
+std::vector<Limits> load_limits(const fs::path& dir) {
+    static const std::set<std::string> kNumbers = {"", "int32", "uint32", "int64", "uint64"};
+    static const std::set<std::string> kFlags = {"bool", "dash-prefix", "tilde", "relative",
+                                                 "no-errno"};
+    std::vector<Limits> out;
+    std::set<std::string> seen;
+    for (const auto& row : read_tsv(dir / "value_limits.tsv", 6)) {
+        Limits l;
+        l.parser = row[0];
+        if (!seen.insert(l.parser).second) fail(row.where, "duplicate parser " + l.parser);
+        l.number = row[1];
+        if (!kNumbers.count(l.number)) fail(row.where, "unknown number type '" + l.number + "'");
+        if (!row[2].empty()) {
+            l.has_min = true;
+            l.min = to_number<long long>(row, row[2], "min");
+        }
+        if (!row[3].empty()) {
+            l.has_max = true;
+            l.max = to_number<unsigned long long>(row, row[3], "max");
+        }
+        if ((l.has_min || l.has_max) && l.number.empty())
+            fail(row.where, "a range needs a number type");
+        l.words = row[4];
+        l.flags = split(row[5], '|');
+        for (const auto& f : l.flags)
+            if (!kFlags.count(f)) fail(row.where, "unknown flag '" + f + "'");
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
+// ---- directives ------------------------------------------------------------------------
+
+void gen_directives(const fs::path& dir, const fs::path& out_dir) {
+    std::vector<std::string> kinds;
+    for (const auto& row : read_tsv(dir / "kinds.tsv", 2)) {
+        if (std::find(kinds.begin(), kinds.end(), row[0]) != kinds.end())
+            fail(row.where, "duplicate kind " + row[0]);
+        kinds.push_back(row[0]);
+    }
+    const auto limits = load_limits(dir);
+    std::map<std::string, std::size_t> limits_index;
+    for (std::size_t i = 0; i < limits.size(); ++i) limits_index[limits[i].parser] = i;
+
+    static const std::map<std::string, std::string> kAccumulation = {
+        {"replace", "Replace"}, {"append", "Append"}, {"append-noreset", "AppendNoReset"}};
+
+    struct D {
+        std::string section, name, kind, words, accumulation, deprecation, parser, not252;
+        bool accepts_bool = false;
+        int added = 0, removed = 0;
+        std::size_t limits = 0xffff;
+    };
+    std::vector<D> rows;
+    std::set<std::pair<std::string, std::string>> seen;
+    std::set<std::string> used_parsers;
+    for (const auto& row : read_tsv(dir / "directives.tsv", 9)) {
+        D d;
+        d.section = row[0];
+        d.name = row[1];
+        if (d.section.empty() || d.name.empty()) fail(row.where, "empty section or name");
+        if (!seen.insert({d.section, d.name}).second)
+            fail(row.where, "duplicate " + d.section + "." + d.name);
+        std::string kind = row[2];
+        std::vector<std::string> words;
+        if (auto colon = kind.find(':'); colon != std::string::npos) {
+            words = split(kind.substr(colon + 1), '|');
+            kind.resize(colon);
+            if (kind != "enum" && kind != "enum-list")
+                fail(row.where, "only enum kinds carry words: " + row[2]);
+        } else if (kind == "enum" || kind == "enum-list") {
+            fail(row.where, "enum kind without words");
+        }
+        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+            fail(row.where, "unknown kind '" + kind + "'");
+        d.kind = kind;
+        std::vector<std::string> plain;
+        for (const auto& w : words) {
+            if (w == "+bool")
+                d.accepts_bool = true;
+            else if (w.empty())
+                fail(row.where, "empty enum word");
+            else
+                plain.push_back(w);
+        }
+        d.words = join(plain, '|');
+        auto acc = kAccumulation.find(row[3]);
+        if (acc == kAccumulation.end()) fail(row.where, "unknown accumulation '" + row[3] + "'");
+        d.accumulation = acc->second;
+        d.added = to_number<int>(row, row[4], "added_in");
+        if (!row[5].empty()) {
+            d.removed = to_number<int>(row, row[5], "removed_in");
+            if (d.removed <= d.added) fail(row.where, "removed_in must be after added_in");
+        }
+        d.deprecation = row[6];
+        d.parser = row[7];
+        if (d.parser.empty()) fail(row.where, "empty parser");
+        for (const auto& w : split(row[8], '|'))
+            if (std::find(plain.begin(), plain.end(), w) == plain.end())
+                fail(row.where, "not_in_252 word '" + w + "' is not one of the enum words");
+        d.not252 = row[8];
+        if (auto it = limits_index.find(d.parser); it != limits_index.end()) {
+            d.limits = it->second;
+            used_parsers.insert(d.parser);
+        } else if (d.kind == "int") {
+            fail(row.where, "int directive without a value_limits.tsv row for " + d.parser);
+        }
+        rows.push_back(std::move(d));
+    }
+    for (const auto& l : limits)
+        if (!used_parsers.count(l.parser))
+            fail("value_limits.tsv", "parser " + l.parser + " is not used by any directive");
+    std::sort(rows.begin(), rows.end(), [](const D& a, const D& b) {
+        return std::tie(a.section, a.name) < std::tie(b.section, b.name);
+    });
+    if (rows.size() >= 0xffff) fail("directives.tsv", "too many rows for 16-bit indexes");
+
+    std::size_t size = 1;
+    while (size < rows.size() * 2) size <<= 1;
+    std::vector<unsigned> slots(size, 0);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        std::size_t at =
+            unitguard::rules::data::directive_hash(rows[i].section, rows[i].name) & (size - 1);
+        while (slots[at] != 0) at = (at + 1) & (size - 1);
+        slots[at] = static_cast<unsigned>(i + 1);
+    }
+
+    std::map<std::string, std::vector<std::string>> by_name;
+    for (const auto& d : rows) by_name[d.name].push_back(d.section);
+
+    Output out(out_dir / "gen_directives.cpp");
+    auto& o = *out;
+    o << "namespace unitguard::rules::data {\nnamespace {\n\n";
+    for (std::size_t i = 0; i < kinds.size(); ++i)
+        o << "static_assert(static_cast<int>(ValueKind::" << camel(kinds[i]) << ") == " << i
+          << ", \"kinds.tsv order differs from ValueKind\");\n";
+    o << "static_assert(static_cast<int>(ValueKind::Ignored) == " << kinds.size() - 1
+      << ", \"ValueKind has kinds that kinds.tsv lacks\");\n\n";
+    emit_array(o, "std::string_view", "kKindNames", kinds,
+               [](const std::string& k) { return lit(k); });
+    emit_array(o, "Directive", "kRows", rows, [](const D& d) {
+        return "{" + lit(d.section) + ", " + lit(d.name) + ", ValueKind::" + camel(d.kind) + ", " +
+               lit(d.words) + ", " + (d.accepts_bool ? "true" : "false") +
+               ", Accumulation::" + d.accumulation + ", " + std::to_string(d.added) + ", " +
+               std::to_string(d.removed) + ", " + lit(d.deprecation) + "}";
+    });
+    emit_array(o, "DirectiveDetail", "kDetails", rows, [](const D& d) {
+        return "{" + lit(d.parser) + ", " + lit(d.not252) + ", " + std::to_string(d.limits) + "}";
+    });
+    emit_array(o, "std::uint16_t", "kHash", slots, [](unsigned s) { return std::to_string(s); });
+    std::vector<std::string> flat;
+    std::vector<std::string> names;
+    for (const auto& [name, sections] : by_name) {
+        names.push_back("{" + lit(name) + ", " + std::to_string(flat.size()) + ", " +
+                        std::to_string(sections.size()) + "}");
+        flat.insert(flat.end(), sections.begin(), sections.end());
+    }
+    emit_array(o, "NameSections", "kNames", names, [](const std::string& s) { return s; });
+    emit_array(o, "std::string_view", "kNameSections", flat,
+               [](const std::string& s) { return lit(s); });
+    emit_array(o, "ValueLimits", "kLimits", limits, [](const Limits& l) {
+        std::string number = l.number.empty()       ? "None"
+                             : l.number == "int32"  ? "Int32"
+                             : l.number == "uint32" ? "Uint32"
+                             : l.number == "int64"  ? "Int64"
+                                                    : "Uint64";
+        std::string flags;
+        for (const auto& f : l.flags) {
+            if (!flags.empty()) flags += " | ";
+            flags += f == "bool"          ? "kFlagBool"
+                     : f == "dash-prefix" ? "kFlagDashPrefix"
+                     : f == "tilde"       ? "kFlagTilde"
+                     : f == "relative"    ? "kFlagRelative"
+                                          : "kFlagNoErrno";
+        }
+        if (flags.empty()) flags = "0";
+        std::string min = l.min == std::numeric_limits<long long>::min()
+                              ? "INT64_MIN"
+                              : std::to_string(l.min) + "LL";
+        return "{" + lit(l.parser) + ", NumberType::" + number + ", " +
+               (l.has_min ? "true" : "false") + ", " + (l.has_max ? "true" : "false") + ", " + min +
+               ", " + std::to_string(l.max) + "ULL, " + lit(l.words) + ", " + flags + "}";
+    });
+    o << "\n}  // namespace\n\n"
+      << "constinit const std::span<const Directive> kDirectives{kRows};\n"
+      << "constinit const std::span<const DirectiveDetail> kDirectiveDetails{kDetails};\n"
+      << "constinit const std::span<const std::uint16_t> kDirectiveHash{kHash};\n"
+      << "constinit const std::span<const NameSections> kDirectiveNames{kNames};\n"
+      << "constinit const std::span<const std::string_view> "
+         "kDirectiveNameSections{kNameSections};\n"
+      << "constinit const std::span<const std::string_view> kValueKindNames{kKindNames};\n"
+      << "constinit const std::span<const ValueLimits> kValueLimits{kLimits};\n"
+      << "\n}  // namespace unitguard::rules::data\n";
+    out.write();
+}
+
+// ---- syscall groups --------------------------------------------------------------------
+
+void gen_syscall_groups(const fs::path& dir, const fs::path& out_dir) {
+    std::map<int, fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        std::string name = entry.path().filename().string();
+        const std::string prefix = "syscall_groups_v", suffix = ".tsv";
+        if (name.size() > prefix.size() + suffix.size() && name.starts_with(prefix) &&
+            name.ends_with(suffix)) {
+            std::string number =
+                name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+            Row fake{{}, name};
+            files[to_number<int>(fake, number, "version in file name")] = entry.path();
+        }
+    }
+    if (files.empty()) fail(dir.string(), "no syscall_groups_v*.tsv files");
+
+    Output out(out_dir / "gen_syscall_groups.cpp");
+    auto& o = *out;
+    o << "namespace unitguard::rules::data {\nnamespace {\n\n";
+    std::vector<std::string> tables;
+    for (const auto& [version, path] : files) {
+        std::vector<std::string> order;
+        std::map<std::string, std::vector<std::string>> members;
+        std::map<std::string, std::string> first_row;
+        for (const auto& row : read_tsv(path, 2)) {
+            const std::string& group = row[0];
+            if (group.size() < 2 || group[0] != '@') fail(row.where, "group must start with @");
+            if (row[1].empty()) fail(row.where, "empty member");
+            if (!members.count(group)) {
+                order.push_back(group);
+                first_row[group] = row.where;
+            } else if (order.back() != group) {
+                fail(row.where, "rows of group " + group + " are not contiguous");
+            }
+            auto& list = members[group];
+            if (std::find(list.begin(), list.end(), row[1]) != list.end())
+                fail(row.where, "duplicate member " + row[1]);
+            list.push_back(row[1]);
+        }
+        for (const auto& [group, list] : members)
+            for (const auto& m : list)
+                if (m[0] == '@' && !members.count(m))
+                    fail(first_row[group], group + " includes unknown group " + m);
+        if (!members.count("@known")) fail(path.filename().string(), "no @known group");
+
+        std::map<std::string, std::set<std::string>> expanded;
+        std::set<std::string> visiting;
+        auto expand = [&](auto&& self, const std::string& group) -> const std::set<std::string>& {
+            if (auto it = expanded.find(group); it != expanded.end()) return it->second;
+            if (!visiting.insert(group).second)
+                fail(first_row[group], "group " + group + " includes itself");
+            std::set<std::string> all;
+            for (const auto& m : members[group]) {
+                if (m[0] == '@') {
+                    const auto& sub = self(self, m);
+                    all.insert(sub.begin(), sub.end());
+                } else {
+                    all.insert(m);
+                }
+            }
+            visiting.erase(group);
+            return expanded[group] = std::move(all);
+        };
+        for (const auto& g : order) expand(expand, g);
+
+        std::vector<std::size_t> sorted(order.size());
+        for (std::size_t i = 0; i < sorted.size(); ++i) sorted[i] = i;
+        std::sort(sorted.begin(), sorted.end(),
+                  [&](std::size_t a, std::size_t b) { return order[a] < order[b]; });
+        std::vector<std::string> flat_members, flat_expanded;
+        std::vector<std::size_t> member_offsets, expanded_offsets;
+        for (const auto& g : order) {
+            member_offsets.push_back(flat_members.size());
+            expanded_offsets.push_back(flat_expanded.size());
+            flat_members.insert(flat_members.end(), members[g].begin(), members[g].end());
+            flat_expanded.insert(flat_expanded.end(), expanded[g].begin(), expanded[g].end());
+        }
+        member_offsets.push_back(flat_members.size());
+        expanded_offsets.push_back(flat_expanded.size());
+        std::vector<std::string> known(expanded["@known"].begin(), expanded["@known"].end());
+        std::set<std::string> all_set;
+        for (const auto& [group, names] : expanded) all_set.insert(names.begin(), names.end());
+        std::vector<std::string> all(all_set.begin(), all_set.end());
+        std::vector<std::string> unresolved;
+        const fs::path unresolved_path =
+            dir / ("syscall_unresolved_v" + std::to_string(version) + ".tsv");
+        if (fs::exists(unresolved_path)) {
+            std::set<std::string> names;
+            for (const auto& row : read_tsv(unresolved_path, 1)) {
+                if (!all_set.count(row[0]))
+                    fail(row.where, row[0] + " is not a member of any group of that release");
+                if (!names.insert(row[0]).second) fail(row.where, "duplicate " + row[0]);
+            }
+            unresolved.assign(names.begin(), names.end());
+        }
+
+        std::string v = std::to_string(version);
+        auto str = [](const std::string& s) { return lit(s); };
+        auto num = [](std::size_t n) { return std::to_string(n); };
+        emit_array(o, "std::string_view", "kNames" + v, order, str);
+        emit_array(o, "std::uint16_t", "kNamesSorted" + v, sorted, num);
+        emit_array(o, "std::uint32_t", "kMemberOffsets" + v, member_offsets, num);
+        emit_array(o, "std::string_view", "kMembers" + v, flat_members, str);
+        emit_array(o, "std::uint32_t", "kExpandedOffsets" + v, expanded_offsets, num);
+        emit_array(o, "std::string_view", "kExpanded" + v, flat_expanded, str);
+        emit_array(o, "std::string_view", "kKnown" + v, known, str);
+        emit_array(o, "std::string_view", "kAll" + v, all, str);
+        if (!unresolved.empty())
+            emit_array(o, "std::string_view", "kUnresolvedRows" + v, unresolved, str);
+        o << "constexpr std::span<const std::string_view> kUnresolved" << v;
+        if (unresolved.empty()) {
+            o << "{};\n";
+        } else {
+            o << "{kUnresolvedRows" << v << "};\n";
+        }
+        o << "\n";
+        tables.push_back("{" + v + ", kNames" + v + ", kNamesSorted" + v + ", kMemberOffsets" + v +
+                         ", kMembers" + v + ", kExpandedOffsets" + v + ", kExpanded" + v +
+                         ", kKnown" + v + ", kAll" + v + ", kUnresolved" + v + "}");
+    }
+    o << "const SyscallGroupTable kTables[] = {\n";
+    for (const auto& t : tables) o << "    " << t << ",\n";
+    o << "};\n\n}  // namespace\n\n"
+      << "constinit const std::span<const SyscallGroupTable> kSyscallGroupTables{kTables};\n"
+      << "\n}  // namespace unitguard::rules::data\n";
+    out.write();
+}
+
+// ---- kernel names ----------------------------------------------------------------------
+
+struct Named {
+    std::string name;
+    int number;
+    bool primary, systemd;
+};
+
+void emit_name_table(std::ostream& o, const std::string& id, std::vector<Named> rows,
+                     const std::string& where) {
+    std::set<std::string> names;
+    std::map<int, std::string> primary;
+    for (const auto& r : rows) {
+        if (!names.insert(upper(r.name)).second) fail(where, "duplicate name " + r.name);
+        if (r.number < 0 || r.number > 4095) fail(where, "number out of range for " + r.name);
+        if (r.primary && !primary.emplace(r.number, r.name).second)
+            fail(where, "two primary names for " + std::to_string(r.number));
+    }
+    for (const auto& r : rows)
+        if (!primary.count(r.number))
+            fail(where, "no primary name for " + std::to_string(r.number));
+    std::sort(rows.begin(), rows.end(),
+              [](const Named& a, const Named& b) { return upper(a.name) < upper(b.name); });
+    std::vector<std::string> dense(static_cast<std::size_t>(primary.rbegin()->first) + 1);
+    for (const auto& [n, name] : primary) dense[static_cast<std::size_t>(n)] = name;
+    emit_array(o, "NamedNumber", "k" + id + "ByName", rows, [](const Named& r) {
+        return "{" + lit(r.name) + ", " + std::to_string(r.number) + ", " +
+               (r.primary ? "true" : "false") + ", " + (r.systemd ? "true" : "false") + "}";
+    });
+    emit_array(o, "std::string_view", "k" + id + "ByNumber", dense,
+               [](const std::string& s) { return lit(s); });
+}
+
+void gen_kernel_names(const fs::path& dir, const fs::path& out_dir) {
+    Output out(out_dir / "gen_kernel_names.cpp");
+    auto& o = *out;
+    o << "namespace unitguard::rules::data {\nnamespace {\n\n";
+
+    std::vector<Named> caps;
+    for (const auto& row : read_tsv(dir / "capabilities.tsv", 2)) {
+        if (!row[0].starts_with("CAP_")) fail(row.where, "capability names start with CAP_");
+        caps.push_back({row[0], to_number<int>(row, row[1], "number"), true, true});
+    }
+    std::sort(caps.begin(), caps.end(), [](auto& a, auto& b) { return a.number < b.number; });
+    for (std::size_t i = 0; i < caps.size(); ++i)
+        if (caps[i].number != static_cast<int>(i))
+            fail("capabilities.tsv", "capability numbers must run from 0 without gaps");
+    emit_name_table(o, "Cap", caps, "capabilities.tsv");
+
+    std::vector<Named> afs;
+    for (const auto& row : read_tsv(dir / "address_families.tsv", 4)) {
+        if (!row[0].starts_with("AF_")) fail(row.where, "address family names start with AF_");
+        afs.push_back({row[0], to_number<int>(row, row[1], "number"),
+                       yes_no(row, row[2], "primary"), yes_no(row, row[3], "systemd")});
+    }
+    emit_name_table(o, "Af", afs, "address_families.tsv");
+
+    std::vector<Named> errnos;
+    for (const auto& row : read_tsv(dir / "errno.tsv", 3)) {
+        if (row[0].size() < 2 || row[0][0] != 'E') fail(row.where, "errno names start with E");
+        errnos.push_back(
+            {row[0], to_number<int>(row, row[1], "number"), yes_no(row, row[2], "primary"), true});
+    }
+    emit_name_table(o, "Errno", errnos, "errno.tsv");
+
+    o << "\n}  // namespace\n\n"
+      << "constinit const NameTable kCapabilities{kCapByName, kCapByNumber};\n"
+      << "constinit const NameTable kAddressFamilies{kAfByName, kAfByNumber};\n"
+      << "constinit const NameTable kErrnos{kErrnoByName, kErrnoByNumber};\n"
+      << "\n}  // namespace unitguard::rules::data\n";
+    out.write();
+}
+
+// ---- specifiers ------------------------------------------------------------------------
+
+void gen_specifiers(const fs::path& dir, const fs::path& out_dir) {
+    struct S {
+        char letter;
+        std::string meaning;
+        bool in_unit_names, deprecated;
+        int added;
+    };
+    std::vector<S> rows;
+    for (const auto& row : read_tsv(dir / "specifiers.tsv", 5)) {
+        if (row[0].size() != 1 || static_cast<unsigned char>(row[0][0]) >= 0x80 ||
+            !std::isgraph(static_cast<unsigned char>(row[0][0])))
+            fail(row.where, "letter must be one printable ASCII character");
+        rows.push_back({row[0][0], row[1], yes_no(row, row[2], "in_unit_names"),
+                        yes_no(row, row[4], "deprecated"),
+                        to_number<int>(row, row[3], "added_in")});
+    }
+    std::sort(rows.begin(), rows.end(), [](const S& a, const S& b) { return a.letter < b.letter; });
+    std::vector<unsigned> index(128, 0xff);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto c = static_cast<unsigned char>(rows[i].letter);
+        if (index[c] != 0xff)
+            fail("specifiers.tsv", std::string("duplicate letter ") + rows[i].letter);
+        index[c] = static_cast<unsigned>(i);
+    }
+    Output out(out_dir / "gen_specifiers.cpp");
+    auto& o = *out;
+    o << "namespace unitguard::rules::data {\nnamespace {\n\n";
+    emit_array(o, "SpecifierInfo", "kRows", rows, [](const S& s) {
+        std::string letter = std::isalnum(static_cast<unsigned char>(s.letter)) || s.letter == '%'
+                                 ? std::string("'") + s.letter + "'"
+                                 : "static_cast<char>(" + std::to_string(s.letter) + ")";
+        return "{" + letter + ", " + lit(s.meaning) + ", " + (s.in_unit_names ? "true" : "false") +
+               ", " + std::to_string(s.added) + ", " + (s.deprecated ? "true" : "false") + "}";
+    });
+    emit_array(o, "std::uint8_t", "kIndex", index, [](unsigned i) { return std::to_string(i); });
+    o << "\n}  // namespace\n\n"
+      << "constinit const std::span<const SpecifierInfo> kSpecifiers{kRows};\n"
+      << "constinit const std::span<const std::uint8_t> kSpecifierIndex{kIndex};\n"
+      << "\n}  // namespace unitguard::rules::data\n";
+    out.write();
+}
+
+// ---- value syntax ----------------------------------------------------------------------
+
+void gen_value_syntax(const fs::path& dir, const fs::path& out_dir) {
+    Output out(out_dir / "gen_value_syntax.cpp");
+    auto& o = *out;
+    o << "namespace unitguard::rules::data {\nnamespace {\n\n";
+
+    auto bools = read_tsv(dir / "bool_words.tsv", 2);
+    emit_array(o, "BoolWord", "kBools", bools, [](const Row& r) {
+        return "{" + lit(r[0]) + ", " + (yes_no(r, r[1], "value") ? "true" : "false") + "}";
+    });
+
+    auto units = read_tsv(dir / "time_units.tsv", 3);
+    bool seen_empty = false;
+    for (const auto& r : units) {
+        if (seen_empty) fail(r.where, "the empty unit must be the last row");
+        if (r[0].empty()) {
+            seen_empty = true;
+            if (yes_no(r, r[2], "usec_parser")) fail(r.where, "the empty unit is nanoseconds only");
+        }
+        if (to_number<unsigned long long>(r, r[1], "nanoseconds") == 0)
+            fail(r.where, "zero-length unit");
+    }
+    emit_array(o, "TimeUnit", "kUnits", units, [](const Row& r) {
+        return "{" + lit(r[0]) + ", " + r[1] + "ULL, " +
+               (yes_no(r, r[2], "usec_parser") ? "true" : "false") + "}";
+    });
+
+    auto sizes = read_tsv(dir / "size_suffixes.tsv", 2);
+    for (const auto& r : sizes) to_number<unsigned long long>(r, r[1], "bytes");
+    if (!sizes.back()[0].empty()) fail(sizes.back().where, "the last suffix must be empty");
+    emit_array(o, "SizeSuffix", "kSizes", sizes,
+               [](const Row& r) { return "{" + lit(r[0]) + ", " + r[1] + "ULL}"; });
+
+    auto archs = read_tsv(dir / "architectures.tsv", 3);
+    emit_array(o, "ArchitectureName", "kArchs", archs, [](const Row& r) {
+        return "{" + lit(r[0]) + ", " + (yes_no(r, r[1], "architecture") ? "true" : "false") +
+               ", " + (yes_no(r, r[2], "seccomp") ? "true" : "false") + "}";
+    });
+
+    auto namespaces = read_tsv(dir / "namespaces.tsv", 2);
+    emit_array(o, "NamespaceName", "kNamespaceRows", namespaces,
+               [](const Row& r) { return "{" + lit(r[0]) + ", " + lit(r[1]) + "}"; });
+
+    o << "\n}  // namespace\n\n"
+      << "constinit const std::span<const BoolWord> kBoolWords{kBools};\n"
+      << "constinit const std::span<const TimeUnit> kTimeUnits{kUnits};\n"
+      << "constinit const std::span<const SizeSuffix> kSizeSuffixes{kSizes};\n"
+      << "constinit const std::span<const ArchitectureName> kArchitectures{kArchs};\n"
+      << "constinit const std::span<const NamespaceName> kNamespaces{kNamespaceRows};\n"
+      << "\n}  // namespace unitguard::rules::data\n";
+    out.write();
+}
+
+// ---- data files without generated tables yet --------------------------------------------
+
+/// security_assessment.tsv and dbus_properties.tsv are only checked for now.
+void check_other_files(const fs::path& dir) {
+    for (const auto& row : read_tsv(dir / "security_assessment.tsv", 8)) {
+        to_number<int>(row, row[3], "weight");
+        to_number<int>(row, row[4], "range");
+    }
+    for (const auto& row : read_tsv(dir / "dbus_properties.tsv", 8))
+        to_number<int>(row, row[4], "added_in");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3) {
+        std::cerr << "usage: gen_tables <rules/data directory> <output directory>\n";
+        return 2;
+    }
+    const fs::path dir = argv[1], out_dir = argv[2];
+    fs::create_directories(out_dir);
+    gen_directives(dir, out_dir);
+    gen_syscall_groups(dir, out_dir);
+    gen_kernel_names(dir, out_dir);
+    gen_specifiers(dir, out_dir);
+    gen_value_syntax(dir, out_dir);
+    check_other_files(dir);
+    return 0;
+}
