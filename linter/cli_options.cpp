@@ -11,7 +11,7 @@
 namespace unitguard::linter {
 namespace {
 
-constexpr std::string_view kVerbs[] = {"check", "show"};
+constexpr std::string_view kVerbs[] = {"check", "show", "rules", "explain", "score"};
 
 bool is_verb(std::string_view word) {
     for (std::string_view verb : kVerbs) {
@@ -56,6 +56,10 @@ systemd does.
 verbs:
   check            load the units and report policy findings (default)
   show             print each unit's effective settings and the file:line behind them
+  rules            list the built-in rules
+  explain RULE     print a rule's rationale, examples and fix
+  score            rate each service's exposure from 0.0 to 10.0 the way
+                   `systemd-analyze security` does, with the file:line behind each check
 
 options:
   --policy FILE           policy file (default: .unitguard.toml or unitguard.toml found by
@@ -69,6 +73,9 @@ options:
   --color WHEN            auto, always or never (NO_COLOR turns color off)
   -p, --property LIST     show: print only these properties, comma-separated, in the
                           format of `systemctl show -p`
+  --model NAME            score: systemd-252, systemd-260 or unitguard (default:
+                          systemd-260, or systemd-252 when --target-systemd is below 260)
+  --threshold X.Y         score: exposure from 0.0 to 10.0 above which a unit fails
   -q, --quiet             print findings only
   -v, --verbose           print progress on stderr; repeat for debug output
   -h, --help              print this text
@@ -80,6 +87,8 @@ exit codes:
   2  usage or configuration error
   3  incomplete: some input could not be read (what was read is still reported)
   4  internal error
+  score: 0 every unit is at or below --threshold, 1 a unit is above it, 2 usage error,
+  3 a unit is missing or masked (the others are still scored)
 )";
 }
 
@@ -129,7 +138,7 @@ Expected<Options> parse_options(int argc, char** argv) {
             options.user_scope = true;
         } else if (arg == "--policy" || arg == "--root" || arg == "--target-systemd" ||
                    arg == "--format" || arg == "--fail-on" || arg == "--color" || arg == "-p" ||
-                   arg == "--property") {
+                   arg == "--property" || arg == "--model" || arg == "--threshold") {
             Expected<std::string> value = take_value(arg);
             if (!value) return value.error();
             if (arg == "--policy") {
@@ -160,6 +169,10 @@ Expected<Options> parse_options(int argc, char** argv) {
                                              *value),
                                  {}};
                 }
+            } else if (arg == "--model") {
+                options.model = *value;
+            } else if (arg == "--threshold") {
+                options.threshold = *value;
             } else if (arg == "--color") {
                 if (*value == "auto") {
                     options.color = ColorMode::Auto;

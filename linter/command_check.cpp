@@ -18,6 +18,7 @@
 #include "linter/workspace.hpp"
 #include "rules/policy.hpp"
 #include "rules/policy_eval.hpp"
+#include "rules/rule.hpp"
 
 namespace unitguard::linter {
 namespace {
@@ -147,6 +148,15 @@ int run_check(const Options& options, RunContext context) {
         if (policy) {
             for (Diagnostic& finding : rules::evaluate_unit(*policy, unit, *workspace)) {
                 findings.push_back(std::move(finding));
+            }
+        }
+        if (unit.loaded.state == LoadState::Loaded) {
+            rules::RuleContext rule_context{unit, *workspace, policy ? &*policy : nullptr,
+                                            context.target_version, options.user_scope};
+            for (const rules::Rule* rule : rules::all_rules()) {
+                if (rule->check != nullptr && rules::rule_enabled(*rule, rule_context.policy)) {
+                    rule->check(rule_context, findings);
+                }
             }
         }
     }

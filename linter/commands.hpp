@@ -28,5 +28,11 @@ struct RunContext {
 int run_check(const Options& options, RunContext context);
 /// `unitguard show`.
 int run_show(const Options& options, const RunContext& context);
+/// `unitguard score`: exposure per service, as `systemd-analyze security` rates it.
+int run_score(const Options& options);
+/// `unitguard rules`: the rule catalogue.
+int run_rules(const Options& options);
+/// `unitguard explain RULE`.
+int run_explain(const Options& options);
 
 }  // namespace unitguard::linter

@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
             return kExitClean;
         }
         RunContext context;
+        if (options->verb == "rules") return run_rules(*options);
+        if (options->verb == "explain") return run_explain(*options);
+        if (options->verb == "score") return run_score(*options);
         if (options->verb == "show") {
             context.target_version = options->target_systemd.value_or(260);
             return run_show(*options, context);

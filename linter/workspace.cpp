@@ -37,8 +37,14 @@ std::optional<std::pair<std::string, std::string>> unit_of_file(const std::strin
 }  // namespace
 
 std::string Workspace::display_path(const std::string& inner) const {
-    if (root_display_.empty() || inner.empty()) return inner;
-    return join_path(root_display_, inner);
+    if (inner.empty()) return inner;
+    if (!root_display_.empty()) return join_path(root_display_, inner);
+    // Files named on the command line are loaded by absolute path; show them relative to
+    // the working directory, as the user wrote them.
+    if (!cwd_prefix_.empty() && inner.rfind(cwd_prefix_, 0) == 0) {
+        return inner.substr(cwd_prefix_.size());
+    }
+    return inner;
 }
 
 void Workspace::load_unit(Loader& loader, const RootFs& root, const std::string& name,
@@ -66,6 +72,9 @@ void Workspace::load_unit(Loader& loader, const RootFs& root, const std::string&
 
 std::unique_ptr<Workspace> Workspace::open(const Options& options, int target_version) {
     auto workspace = std::unique_ptr<Workspace>(new Workspace());
+    std::error_code cwd_error;
+    std::string cwd = std::filesystem::current_path(cwd_error).string();
+    if (!cwd_error && cwd != "/") workspace->cwd_prefix_ = cwd + "/";
     Scope scope = options.user_scope ? Scope::User : Scope::System;
 
     // Arguments that name files are loaded from the directory that holds them, so a

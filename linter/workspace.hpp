@@ -48,6 +48,8 @@ private:
                    const Options& options, int target_version);
 
     std::string root_display_;
+    std::string cwd_prefix_;  ///< working directory with a trailing '/', empty for '/'
+
     std::vector<std::unique_ptr<RootFs>> roots_;
     std::vector<WorkspaceUnit> units_;
     std::vector<Diagnostic> problems_;

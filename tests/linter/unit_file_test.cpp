@@ -358,7 +358,7 @@ TEST_SUITE("linter") {
     // Checked against systemd 252: "Invalid section header '[Service] # main part'", the
     // unit fails to load (LoadState=error) with Description= from before that line. In a
     // drop-in the same header keeps the drop-in's earlier lines and drops the rest.
-    TEST_CASE("unit file - text after ']' stops the file") {
+    TEST_CASE("unit file - text after the closing bracket stops the file") {
         const UnitFile file = parse_fixture("header_trailing_text.service");
         CHECK(file.stop_line == 3);
         REQUIRE(file.sections.size() == 1);
