@@ -34,6 +34,8 @@ struct Options {
     bool quiet = false;
     int verbosity = 0;
     std::vector<std::string> properties;  ///< `show -p`
+    std::optional<std::string> model;      ///< `score --model`, checked by the verb
+    std::optional<std::string> threshold;  ///< `score --threshold`, checked by the verb
     bool show_help = false;
     bool show_version = false;
 };
