@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+// The values the exposure checks grade, worked out from a unit's effective settings the
+// way systemd's unit loader leaves them, each with the assignments that decided it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/settings.hpp"
+#include "rules/exposure/model.hpp"
+
+namespace unitguard::rules::exposure {
+
+/// An assignment that decided a value, copied out of the settings so that a report can
+/// outlive them.
+struct Decider {
+    std::string directive;  ///< e.g. "PrivateTmp"
+    std::string path;       ///< file inside the root
+    int line = 0;
+    std::string value;      ///< value as applied, after specifier expansion
+    std::string note;       ///< e.g. "DynamicUser=yes implies PrivateTmp=yes"
+};
+
+/// A value and the assignments that decided it; no deciders means the default applies.
+template <typename T>
+struct Fact {
+    T value{};
+    std::vector<Decider> deciders;
+};
+
+/// SystemCallFilter= as systemd resolves it, kept to the system calls that have an x86-64
+/// number: the checks count no others.
+struct SyscallFilter {
+    bool allow_list = false;
+    std::set<std::string, std::less<>> syscalls;  ///< allowed (allow list) or denied names
+    /// Index into the setting's history of the assignment that last added or removed each
+    /// name.
+    std::map<std::string, std::size_t, std::less<>> decided_by;
+    const linter::Setting* setting = nullptr;  ///< nullptr when SystemCallFilter= is never set
+};
+
+/// How the inputs are worked out.
+struct InputOptions {
+    Model model = Model::Systemd260;
+    bool user_scope = false;  ///< the unit belongs to a per-user service manager
+};
+
+/// The settings the checks grade, after the implications systemd applies when it loads a
+/// unit: DynamicUser=yes turns on PrivateTmp=, RemoveIPC=, NoNewPrivileges= and
+/// RestrictSUIDSGID=, sets ProtectSystem=strict and raises ProtectHome=no to read-only;
+/// PrivateDevices=, ProtectKernelModules=, ProtectKernelLogs= and ProtectClock= drop
+/// capabilities from the bounding set; PrivateDevices=yes turns DevicePolicy=auto into
+/// closed; ProtectClock=yes and RootImage= add device rules.
+struct SecurityInputs {
+    Fact<bool> default_dependencies;
+    Fact<std::string> user;  ///< as systemd stores it, the unit name's prefix under DynamicUser
+    Fact<bool> dynamic_user;
+    Fact<std::vector<std::string>> supplementary_groups;
+    /// Boolean settings by the field name systemd's assessment uses, e.g. "private_tmp" or
+    /// "restrict_address_family_inet" (true: that family is restricted).
+    std::map<std::string, Fact<bool>, std::less<>> flags;
+    Fact<std::string> protect_home;    ///< no, yes, read-only or tmpfs
+    Fact<std::string> protect_system;  ///< no, yes, full or strict
+    Fact<std::string> keyring_mode;    ///< inherit, private or shared
+    Fact<std::string> protect_proc;    ///< default, noaccess, invisible or ptraceable
+    Fact<std::string> proc_subset;     ///< all or pid
+    Fact<std::string> notify_access;   ///< none, main, exec or all
+    Fact<std::string> root_directory;
+    Fact<std::string> root_image;
+    Fact<unsigned> umask;
+    /// Capability bounding set with the implied drops applied.
+    linter::CapabilityMask capability_bounding_set = ~linter::CapabilityMask{0};
+    /// For each capability number, the assignments that last added or removed it.
+    std::map<int, std::vector<Decider>> capability_deciders;
+    Fact<linter::CapabilityMask> ambient_capabilities;
+    /// Namespace types (CLONE_NEWUSER, CLONE_NEWNS, ...) the unit may still create.
+    std::set<std::string, std::less<>> allowed_namespaces;
+    /// For each namespace constant, the assignments that last allowed or restricted it.
+    std::map<std::string, std::vector<Decider>, std::less<>> namespace_deciders;
+    Fact<std::set<std::string>> system_call_architectures;
+    SyscallFilter system_call_filter;
+    Fact<bool> ip_address_deny_all;     ///< IPAddressDeny= covers all of IPv4 and IPv6
+    Fact<bool> ip_address_allow_localhost;
+    Fact<bool> ip_address_allow_other;
+    Fact<bool> ip_filters_custom;       ///< IPIngressFilterPath= or IPEgressFilterPath=
+    Fact<std::string> device_policy;    ///< auto, closed or strict
+    Fact<std::vector<std::string>> device_allow;
+};
+
+/// Works out the graded values of `settings` for `options.model`.
+SecurityInputs derive_inputs(const linter::Settings& settings, const InputOptions& options);
+
+/// Returns a decider for `assignment` of `directive`.
+Decider make_decider(std::string_view directive, const linter::AppliedAssignment& assignment,
+                     std::string note = {});
+
+}  // namespace unitguard::rules::exposure
