@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "linter/diagnostic.hpp"
@@ -71,6 +72,8 @@ private:
     std::vector<std::string> search_path_;
     bool name_map_built_ = false;
     std::unordered_map<std::string, NameEntry> name_map_;
+    /// Entry names of each search directory, listed once by build_name_map().
+    std::unordered_map<std::string, std::unordered_set<std::string>> entries_by_dir_;
     std::multimap<std::string, std::string> aliases_of_;  ///< alias target -> alias name
     std::unordered_map<std::string, std::shared_ptr<const UnitFile>> file_cache_;
     std::unordered_map<std::string, Diagnostic> file_errors_;
