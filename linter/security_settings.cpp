@@ -176,7 +176,7 @@ void imply_no_new_privileges(Settings& settings) {
         const Setting* dynamic = settings.find("DynamicUser");
         settings.implied.push_back({"NoNewPrivileges", "yes",
                                     "DynamicUser=yes turns on NoNewPrivileges=", "DynamicUser",
-                                    dynamic ? dynamic->last_live() : nullptr});
+                                    dynamic ? dynamic->last_live() : nullptr, {}});
         return;
     }
     bool has_sys_admin =
