@@ -60,7 +60,8 @@ std::string join_path(std::string_view directory, std::string_view name) {
 
 RootFs::RootFs(std::string root) : root_(std::move(root)) {
     while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
-    if (root_.empty()) root_ = "/";
+    // assign(1, ...) rather than = "/" avoids a false -Wrestrict warning of GCC 12.
+    if (root_.empty()) root_.assign(1, '/');
 }
 
 std::string RootFs::host_path(std::string_view inner) const {
