@@ -59,7 +59,7 @@ ScoredUnit score_unit(const WorkspaceUnit& unit, const ScoreRun& run) {
                                     loaded.name.prefix + "@1.service");
         return scored;
     }
-    if (auto refusal = exposure::load_refusal(unit.effective.settings)) {
+    if (auto refusal = exposure::load_refusal(unit.effective.settings, loaded.fragment_path)) {
         scored.state = "bad-setting";
         scored.reason = fmt::format("systemd refuses to load it: {}", *refusal);
         return scored;

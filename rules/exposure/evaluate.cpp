@@ -87,7 +87,8 @@ ExposureReport evaluate(const linter::Settings& settings, Model model) {
     return evaluate(settings, EvaluateOptions{model, /*user_scope=*/false});
 }
 
-std::optional<std::string> load_refusal(const linter::Settings& settings) {
+std::optional<std::string> load_refusal(const linter::Settings& settings,
+                                        const std::string& fragment_path) {
     bool runs_something = false;
     for (std::string_view name : {"ExecStart", "ExecStop", "SuccessAction"}) {
         const linter::Setting* setting = settings.find(name);
@@ -95,9 +96,10 @@ std::optional<std::string> load_refusal(const linter::Settings& settings) {
     }
     if (!runs_something) return "the service has no ExecStart=, ExecStop= or SuccessAction=";
 
-    // These parsers treat a bad value as fatal to the whole unit, not as a line to skip.
+    // These parsers treat a bad value in the unit file as fatal to the whole unit.
     if (const linter::Setting* dynamic = settings.find("DynamicUser")) {
         for (const linter::AppliedAssignment& assignment : dynamic->history) {
+            if (assignment.path != fragment_path) continue;
             if (!linter::parse_boolean(assignment.value)) {
                 return fmt::format("DynamicUser= has the invalid value '{}' on line {}",
                                    assignment.value, assignment.line);
@@ -108,6 +110,7 @@ std::optional<std::string> load_refusal(const linter::Settings& settings) {
         const linter::Setting* setting = settings.find(name);
         if (setting == nullptr) continue;
         for (const linter::AppliedAssignment& assignment : setting->history) {
+            if (assignment.path != fragment_path) continue;
             if (!assignment.value.empty() && assignment.value.front() != '/') {
                 return fmt::format("{}= '{}' on line {} is not an absolute path", name,
                                    assignment.value, assignment.line);

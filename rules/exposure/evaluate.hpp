@@ -68,10 +68,12 @@ ExposureReport evaluate(const linter::Settings& settings, const EvaluateOptions&
 ExposureReport evaluate(const linter::Settings& settings, Model model);
 
 /// Returns why systemd 252 refuses to load the service `settings` describe, or nothing
-/// when it loads: no ExecStart=, ExecStop= or SuccessAction=; a DynamicUser= that is not a
-/// boolean (an empty value included); a RootDirectory= or RootImage= that is not an
-/// absolute path. systemd-analyze rates no such unit.
-std::optional<std::string> load_refusal(const linter::Settings& settings);
+/// when it loads: no ExecStart=, ExecStop= or SuccessAction=, or a fatal value in the unit
+/// file at `fragment_path` itself: a DynamicUser= that is not a boolean (an empty value
+/// included), a RootDirectory= or RootImage= that is not an absolute path. In a drop-in
+/// systemd ignores such a line instead. systemd-analyze rates no unit it refuses.
+std::optional<std::string> load_refusal(const linter::Settings& settings,
+                                        const std::string& fragment_path);
 
 /// Formats tenths as systemd does: 28 becomes "2.8".
 std::string format_tenths(unsigned tenths);
