@@ -2,13 +2,16 @@
 // `unitguard show`: effective settings with the file:line behind each one.
 #include "linter/commands.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
 
 #include "linter/json_writer.hpp"
 #include "linter/report_text.hpp"
+#include "linter/root_fs.hpp"
 #include "linter/show_properties.hpp"
+#include "linter/specifiers.hpp"
 
 namespace unitguard::linter {
 namespace {
@@ -166,10 +169,40 @@ void render_unit_json(JsonWriter& json, const Workspace& workspace, const Worksp
     json.end_object();
 }
 
+// The facts `show -p` needs for one unit: the scope, the target release and the values of
+// its %-specifiers (read from the root, like the loader's).
+ShowContext show_context(const Options& options, const RunContext& context,
+                         const WorkspaceUnit& unit) {
+    ShowContext show;
+    show.user_scope = options.user_scope;
+    show.target_version = context.target_version;
+    RootFs root(options.root.value_or("/"));
+    show.specifiers = make_specifier_context(root, unit.loaded.name, options.user_scope);
+    show.specifiers.target_version = context.target_version;
+    return show;
+}
+
+// systemctl prints nothing for a property it does not know; unitguard prints nothing for
+// one it cannot model either, but says so, because systemd might print a value there.
+void warn_unsupported_properties(const std::vector<std::string>& properties,
+                                 int target_version) {
+    std::vector<std::string> reported;
+    for (const std::string& property : properties) {
+        if (property_support(property, target_version) != PropertySupport::Unsupported) continue;
+        if (std::find(reported.begin(), reported.end(), property) != reported.end()) continue;
+        reported.push_back(property);
+        std::fprintf(stderr,
+                     "unitguard: warning: show -p does not support property '%s', "
+                     "printing nothing for it\n",
+                     escape_for_terminal(property).c_str());
+    }
+}
+
 }  // namespace
 
 int run_show(const Options& options, const RunContext& context) {
     std::unique_ptr<Workspace> workspace = Workspace::open(options, context.target_version);
+    warn_unsupported_properties(options.properties, context.target_version);
     int exit_code = 0;
     std::string out;
     bool json = !options.formats.empty() && options.formats.front().name == "json";
@@ -184,11 +217,10 @@ int run_show(const Options& options, const RunContext& context) {
         }
         if (!unit.loaded.problems.empty()) exit_code = 3;
         if (!options.properties.empty()) {
-            for (const std::string& property : options.properties) {
-                std::optional<std::string> value = format_property(unit, property);
-                if (value) out += fmt::format("{}={}\n", property, escape_for_terminal(*value));
-            }
-            if (workspace->units().size() > 1) out += '\n';
+            // systemctl separates units by a blank line and prints values unescaped.
+            if (&unit != &workspace->units().front()) out += '\n';
+            out += format_properties(unit, options.properties,
+                                     show_context(options, context, unit));
             continue;
         }
         if (json) {

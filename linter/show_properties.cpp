@@ -1,230 +1,286 @@
 // SPDX-License-Identifier: MIT
-// `systemctl show` formats for the properties `unitguard show -p` supports.
+// The property table of `show -p`: which properties exist for which unit type, in the order
+// systemd 252's D-Bus interfaces list them, and how each value is printed.
 #include "linter/show_properties.hpp"
 
 #include <algorithm>
-#include <functional>
-#include <map>
 
 #include <fmt/format.h>
 
-#include "rules/kernel_names.hpp"
+#include "rules/directives.hpp"
 
 namespace unitguard::linter {
 namespace {
 
-using Formatter = std::function<std::optional<std::string>(const WorkspaceUnit&)>;
+// Where a property lives; systemd lists the type's own interface first, then resource
+// control, then the execution environment (which holds the kill settings too), then the
+// generic unit interface.
+enum class Interface { Service, Socket, ResourceControl, Execution, Unit };
 
-std::string join(const std::vector<std::string>& words, std::string_view separator = " ") {
-    std::string out;
-    for (const std::string& word : words) {
-        if (!out.empty()) out += separator;
-        out += word;
+using Formatter = std::vector<std::string> (*)(const ShowModel& model, std::string_view name);
+
+struct PropertyRow {
+    std::string_view name;
+    Interface interface;
+    Formatter format;
+    bool per_entry = false;  ///< one line per entry and no line when empty
+};
+
+std::vector<std::string> one(std::string value) { return {std::move(value)}; }
+
+std::vector<std::string> boolean_value(const ShowModel& model, std::string_view name) {
+    auto it = model.booleans.find(name);
+    return one(it != model.booleans.end() && it->second ? "yes" : "no");
+}
+
+std::vector<std::string> enum_value(const ShowModel& model, std::string_view name) {
+    auto it = model.enums.find(name);
+    return one(it == model.enums.end() ? std::string() : it->second);
+}
+
+std::vector<std::string> path_list(const ShowModel& model, std::string_view name) {
+    auto it = model.path_lists.find(name);
+    return one(it == model.path_lists.end() ? std::string() : format_string_list(it->second));
+}
+
+std::vector<std::string> directory_list(const ShowModel& model, std::string_view name) {
+    auto it = model.directories.find(name);
+    return one(it == model.directories.end() ? std::string() : format_string_list(it->second));
+}
+
+std::vector<std::string> exec_commands(const ShowModel& model, std::string_view name) {
+    std::vector<std::string> lines;
+    auto it = model.exec_commands.find(name);
+    if (it == model.exec_commands.end()) return lines;
+    for (const ExecCommand& command : it->second) lines.push_back(format_exec_command(command));
+    return lines;
+}
+
+std::vector<std::string> socket_binds(const std::vector<SocketBindRule>& rules) {
+    std::vector<std::string> lines;
+    for (const SocketBindRule& rule : rules) lines.push_back(format_socket_bind(rule));
+    return lines;
+}
+
+// Captureless lambdas for the properties with a value of their own.
+constexpr auto kType = [](const ShowModel& m, std::string_view) { return one(m.type); };
+constexpr auto kNotifyAccess = [](const ShowModel& m, std::string_view) {
+    return one(m.notify_access);
+};
+constexpr auto kDelegate = [](const ShowModel& m, std::string_view) {
+    return one(m.delegate ? "yes" : "no");
+};
+constexpr auto kDevicePolicy = [](const ShowModel& m, std::string_view) {
+    return one(m.device_policy);
+};
+constexpr auto kDeviceAllow = [](const ShowModel& m, std::string_view) {
+    std::vector<std::string> lines;
+    for (const DeviceRule& rule : m.device_allow) lines.push_back(rule.path + " " + rule.rights);
+    return lines;
+};
+constexpr auto kIpAllow = [](const ShowModel& m, std::string_view) {
+    return one(format_ip_prefixes(m.ip_address_allow));
+};
+constexpr auto kIpDeny = [](const ShowModel& m, std::string_view) {
+    return one(format_ip_prefixes(m.ip_address_deny));
+};
+constexpr auto kBindAllow = [](const ShowModel& m, std::string_view) {
+    return socket_binds(m.socket_bind_allow);
+};
+constexpr auto kBindDeny = [](const ShowModel& m, std::string_view) {
+    return socket_binds(m.socket_bind_deny);
+};
+constexpr auto kEnvironment = [](const ShowModel& m, std::string_view) {
+    return one(format_string_list(m.environment));
+};
+constexpr auto kUmask = [](const ShowModel& m, std::string_view) {
+    return one(fmt::format("{:04o}", m.umask));
+};
+constexpr auto kBoundingSet = [](const ShowModel& m, std::string_view) {
+    return one(format_capabilities(m.capability_bounding_set));
+};
+constexpr auto kAmbientSet = [](const ShowModel& m, std::string_view) {
+    return one(format_capabilities(m.ambient_capabilities));
+};
+constexpr auto kUser = [](const ShowModel& m, std::string_view) { return one(m.user); };
+constexpr auto kGroup = [](const ShowModel& m, std::string_view) { return one(m.group); };
+constexpr auto kSupplementaryGroups = [](const ShowModel& m, std::string_view) {
+    return one(format_string_list(m.supplementary_groups));
+};
+constexpr auto kSyscallFilter = [](const ShowModel& m, std::string_view) {
+    return one(format_syscall_filter(m.system_call_filter, /*add_errno=*/true));
+};
+constexpr auto kSyscallArchitectures = [](const ShowModel& m, std::string_view) {
+    return one(format_string_list({m.system_call_architectures.begin(),
+                                   m.system_call_architectures.end()}));
+};
+constexpr auto kSyscallErrorNumber = [](const ShowModel& m, std::string_view) {
+    return one(std::to_string(m.system_call_error_number));
+};
+constexpr auto kSyscallLog = [](const ShowModel& m, std::string_view) {
+    return one(format_syscall_filter(m.system_call_log, /*add_errno=*/false));
+};
+constexpr auto kAddressFamilies = [](const ShowModel& m, std::string_view) {
+    return one(format_address_families(m));
+};
+constexpr auto kNamespaces = [](const ShowModel& m, std::string_view) {
+    return one(format_namespaces(m.restrict_namespaces));
+};
+constexpr auto kId = [](const ShowModel& m, std::string_view) { return one(m.id); };
+constexpr auto kDescription = [](const ShowModel& m, std::string_view) {
+    return one(m.description);
+};
+constexpr auto kFragmentPath = [](const ShowModel& m, std::string_view) {
+    return one(m.fragment_path);
+};
+constexpr auto kDropInPaths = [](const ShowModel& m, std::string_view) {
+    return one(format_string_list(m.dropin_paths));
+};
+
+using enum Interface;
+
+// Every supported property in the order systemd 252 lists them, read off
+// `systemctl --user show --all` for a service and a socket. Rows of one name may appear
+// once per interface (ExecStartPre= is both a service and a socket property).
+const PropertyRow kProperties[] = {
+    {"Type", Service, kType},
+    {"NotifyAccess", Service, kNotifyAccess},
+    {"ExecCondition", Service, exec_commands, true},
+    {"ExecStartPre", Service, exec_commands, true},
+    {"ExecStart", Service, exec_commands, true},
+    {"ExecStartPost", Service, exec_commands, true},
+    {"ExecReload", Service, exec_commands, true},
+    {"ExecStop", Service, exec_commands, true},
+    {"ExecStopPost", Service, exec_commands, true},
+    {"ExecStartPre", Socket, exec_commands, true},
+    {"ExecStartPost", Socket, exec_commands, true},
+    {"ExecStopPre", Socket, exec_commands, true},
+    {"ExecStopPost", Socket, exec_commands, true},
+    {"Delegate", ResourceControl, kDelegate},
+    {"DevicePolicy", ResourceControl, kDevicePolicy},
+    {"DeviceAllow", ResourceControl, kDeviceAllow, true},
+    {"IPAddressAllow", ResourceControl, kIpAllow},
+    {"IPAddressDeny", ResourceControl, kIpDeny},
+    {"SocketBindAllow", ResourceControl, kBindAllow, true},
+    {"SocketBindDeny", ResourceControl, kBindDeny, true},
+    {"Environment", Execution, kEnvironment},
+    {"UMask", Execution, kUmask},
+    {"CapabilityBoundingSet", Execution, kBoundingSet},
+    {"AmbientCapabilities", Execution, kAmbientSet},
+    {"User", Execution, kUser},
+    {"Group", Execution, kGroup},
+    {"DynamicUser", Execution, boolean_value},
+    {"RemoveIPC", Execution, boolean_value},
+    {"SupplementaryGroups", Execution, kSupplementaryGroups},
+    {"ReadWritePaths", Execution, path_list},
+    {"ReadOnlyPaths", Execution, path_list},
+    {"InaccessiblePaths", Execution, path_list},
+    {"ExecPaths", Execution, path_list},
+    {"NoExecPaths", Execution, path_list},
+    {"PrivateTmp", Execution, boolean_value},
+    {"PrivateDevices", Execution, boolean_value},
+    {"ProtectClock", Execution, boolean_value},
+    {"ProtectKernelTunables", Execution, boolean_value},
+    {"ProtectKernelModules", Execution, boolean_value},
+    {"ProtectKernelLogs", Execution, boolean_value},
+    {"ProtectControlGroups", Execution, boolean_value},
+    {"PrivateNetwork", Execution, boolean_value},
+    {"PrivateUsers", Execution, boolean_value},
+    {"PrivateMounts", Execution, boolean_value},
+    {"PrivateIPC", Execution, boolean_value},
+    {"ProtectHome", Execution, enum_value},
+    {"ProtectSystem", Execution, enum_value},
+    {"IgnoreSIGPIPE", Execution, boolean_value},
+    {"NoNewPrivileges", Execution, boolean_value},
+    {"SystemCallFilter", Execution, kSyscallFilter},
+    {"SystemCallArchitectures", Execution, kSyscallArchitectures},
+    {"SystemCallErrorNumber", Execution, kSyscallErrorNumber},
+    {"SystemCallLog", Execution, kSyscallLog},
+    {"LockPersonality", Execution, boolean_value},
+    {"RestrictAddressFamilies", Execution, kAddressFamilies},
+    {"RuntimeDirectory", Execution, directory_list},
+    {"StateDirectory", Execution, directory_list},
+    {"CacheDirectory", Execution, directory_list},
+    {"LogsDirectory", Execution, directory_list},
+    {"ConfigurationDirectory", Execution, directory_list},
+    {"MemoryDenyWriteExecute", Execution, boolean_value},
+    {"RestrictRealtime", Execution, boolean_value},
+    {"RestrictSUIDSGID", Execution, boolean_value},
+    {"RestrictNamespaces", Execution, kNamespaces},
+    {"KeyringMode", Execution, enum_value},
+    {"ProtectProc", Execution, enum_value},
+    {"ProcSubset", Execution, enum_value},
+    {"ProtectHostname", Execution, boolean_value},
+    {"Id", Unit, kId},
+    {"Description", Unit, kDescription},
+    {"FragmentPath", Unit, kFragmentPath},
+    {"DropInPaths", Unit, kDropInPaths},
+};
+
+bool applies_to(const PropertyRow& row, const ShowModel& model) {
+    switch (row.interface) {
+        case Service: return model.unit_type == "service";
+        case Socket: return model.unit_type == "socket";
+        case ResourceControl: return model.has_cgroup_context;
+        case Execution: return model.has_exec_context;
+        case Unit: return true;
     }
-    return out;
+    return false;
 }
 
-std::vector<std::string> split_words(std::string_view text) {
-    std::vector<std::string> words;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-        std::size_t start = i;
-        while (i < text.size() && text[i] != ' ' && text[i] != '\t') ++i;
-        if (i > start) words.emplace_back(text.substr(start, i - start));
+// First release with the property, taken from the directive of the same name; properties
+// without a directive (Id=, FragmentPath=, ...) are as old as systemd's D-Bus interface.
+int added_in(std::string_view name) {
+    for (std::string_view section : {"Service", "Socket", "Unit"}) {
+        if (const rules::Directive* directive = rules::find_directive(section, name)) {
+            return directive->added_in;
+        }
     }
-    return words;
-}
-
-const Settings& settings_of(const WorkspaceUnit& unit) { return unit.effective.settings; }
-
-// A boolean directive printed as yes/no, `fallback` when unset.
-Formatter boolean(std::string name, bool fallback = false) {
-    return [name, fallback](const WorkspaceUnit& unit) -> std::optional<std::string> {
-        std::string value = settings_of(unit).value(name);
-        bool flag = value.empty() ? fallback : parse_boolean(value).value_or(fallback);
-        return std::string(flag ? "yes" : "no");
-    };
-}
-
-// A single-valued directive printed as written, `fallback` when unset.
-Formatter scalar(std::string name, std::string fallback = {}) {
-    return [name, fallback](const WorkspaceUnit& unit) -> std::optional<std::string> {
-        std::string value = settings_of(unit).value(name);
-        return value.empty() ? fallback : value;
-    };
-}
-
-// An enum that also takes booleans: "yes"/"no" words print as yes/no.
-Formatter boolean_enum(std::string name, std::string fallback) {
-    return [name, fallback](const WorkspaceUnit& unit) -> std::optional<std::string> {
-        std::string value = settings_of(unit).value(name);
-        if (value.empty()) return fallback;
-        if (std::optional<bool> flag = parse_boolean(value)) return std::string(*flag ? "yes" : "no");
-        return value;
-    };
-}
-
-// A list directive: the words of every live assignment, in order.
-Formatter word_list(std::string name) {
-    return [name](const WorkspaceUnit& unit) -> std::optional<std::string> {
-        std::vector<std::string> words;
-        if (const Setting* setting = settings_of(unit).find(name)) {
-            for (std::string_view value : setting->live_values()) {
-                for (std::string& word : split_words(value)) words.push_back(std::move(word));
-            }
-        }
-        return join(words);
-    };
-}
-
-std::string capability_names(CapabilityMask mask) {
-    std::vector<std::string> names;
-    for (int number = 0; number < rules::capability_count(); ++number) {
-        if ((mask >> number & 1U) == 0) continue;
-        std::string name(rules::capability_name(number));
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-        names.push_back(std::move(name));
-    }
-    return join(names);
-}
-
-std::string syscall_set_text(const SyscallSet& set) {
-    if (!set.configured) return {};
-    std::vector<std::string> names;
-    for (const auto& [name, errno_name] : set.syscalls) {
-        names.push_back(errno_name.empty() ? name : fmt::format("{}:{}", name, errno_name));
-    }
-    return (set.allow_list ? "" : "~") + join(names);
-}
-
-std::string address_family_text(const AddressFamilySet& set) {
-    if (!set.configured) return {};
-    std::vector<std::string> names;
-    for (int family : set.families) names.emplace_back(rules::address_family_name(family));
-    return (set.allow_list ? "" : "~") + join(names);
-}
-
-// ExecStart= and friends: one "{ path=... ; argv[]=... ; ... }" block per command.
-Formatter exec_command(std::string name) {
-    return [name](const WorkspaceUnit& unit) -> std::optional<std::string> {
-        std::vector<std::string> blocks;
-        if (const Setting* setting = settings_of(unit).find(name)) {
-            for (std::string_view value : setting->live_values()) {
-                std::string_view command = value;
-                bool ignore_errors = false;
-                while (!command.empty() && std::string_view("-@:+!").find(command.front()) !=
-                                               std::string_view::npos) {
-                    if (command.front() == '-') ignore_errors = true;
-                    command.remove_prefix(1);
-                }
-                std::vector<std::string> argv = split_words(command);
-                std::string path = argv.empty() ? std::string() : argv.front();
-                blocks.push_back(fmt::format(
-                    "{{ path={} ; argv[]={} ; ignore_errors={} ; start_time=[n/a] ; "
-                    "stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }}",
-                    path, join(argv), ignore_errors ? "yes" : "no"));
-            }
-        }
-        return join(blocks, "\n" + name + "=");
-    };
-}
-
-const std::map<std::string, Formatter, std::less<>>& formatters() {
-    static const std::map<std::string, Formatter, std::less<>> table = [] {
-        std::map<std::string, Formatter, std::less<>> t;
-        for (const char* name :
-             {"NoNewPrivileges", "PrivateTmp", "PrivateDevices", "PrivateNetwork",
-              "PrivateUsers", "PrivateMounts", "PrivateIPC", "ProtectKernelTunables",
-              "ProtectKernelModules", "ProtectKernelLogs", "ProtectControlGroups",
-              "ProtectClock", "ProtectHostname", "MemoryDenyWriteExecute", "LockPersonality",
-              "RestrictRealtime", "RestrictSUIDSGID", "DynamicUser", "RemoveIPC", "Delegate"}) {
-            t.emplace(name, boolean(name));
-        }
-        t.emplace("ProtectSystem", boolean_enum("ProtectSystem", "no"));
-        t.emplace("ProtectHome", boolean_enum("ProtectHome", "no"));
-        t.emplace("ProtectProc", scalar("ProtectProc", "default"));
-        t.emplace("ProcSubset", scalar("ProcSubset", "all"));
-        t.emplace("User", scalar("User"));
-        t.emplace("Group", scalar("Group"));
-        t.emplace("Type", scalar("Type", "simple"));
-        t.emplace("NotifyAccess", scalar("NotifyAccess", "none"));
-        t.emplace("KeyringMode", scalar("KeyringMode", "private"));
-        t.emplace("DevicePolicy", scalar("DevicePolicy", "auto"));
-        t.emplace("UMask", scalar("UMask", "0022"));
-        for (const char* name :
-             {"Environment", "ReadWritePaths", "ReadOnlyPaths", "InaccessiblePaths",
-              "StateDirectory", "SupplementaryGroups", "SystemCallArchitectures",
-              "SocketBindAllow", "SocketBindDeny", "IPAddressAllow", "IPAddressDeny",
-              "DeviceAllow"}) {
-            t.emplace(name, word_list(name));
-        }
-        for (const char* name : {"ExecStart", "ExecStartPre", "ExecStartPost", "ExecStop",
-                                 "ExecStopPost", "ExecReload"}) {
-            t.emplace(name, exec_command(name));
-        }
-        t.emplace("SystemCallFilter", [](const WorkspaceUnit& unit) -> std::optional<std::string> {
-            return syscall_set_text(settings_of(unit).system_call_filter);
-        });
-        t.emplace("SystemCallLog", [](const WorkspaceUnit& unit) -> std::optional<std::string> {
-            return syscall_set_text(settings_of(unit).system_call_log);
-        });
-        t.emplace("SystemCallErrorNumber",
-                  [](const WorkspaceUnit& unit) -> std::optional<std::string> {
-                      std::string value = settings_of(unit).value("SystemCallErrorNumber");
-                      if (value.empty() || value == "kill") return std::string("2147483646");
-                      if (std::optional<int> number = rules::errno_number(value)) {
-                          return std::to_string(*number);
-                      }
-                      return value;
-                  });
-        t.emplace("CapabilityBoundingSet",
-                  [](const WorkspaceUnit& unit) -> std::optional<std::string> {
-                      return capability_names(settings_of(unit).capability_bounding_set);
-                  });
-        t.emplace("AmbientCapabilities",
-                  [](const WorkspaceUnit& unit) -> std::optional<std::string> {
-                      return capability_names(settings_of(unit).ambient_capabilities);
-                  });
-        t.emplace("RestrictAddressFamilies",
-                  [](const WorkspaceUnit& unit) -> std::optional<std::string> {
-                      return address_family_text(settings_of(unit).restrict_address_families);
-                  });
-        t.emplace("RestrictNamespaces", boolean_enum("RestrictNamespaces", "no"));
-        t.emplace("FragmentPath", [](const WorkspaceUnit& unit) -> std::optional<std::string> {
-            return unit.loaded.fragment_path;
-        });
-        t.emplace("DropInPaths", [](const WorkspaceUnit& unit) -> std::optional<std::string> {
-            return join(unit.loaded.dropin_paths);
-        });
-        t.emplace("Names", [](const WorkspaceUnit& unit) -> std::optional<std::string> {
-            return join(unit.loaded.names);
-        });
-        t.emplace("Id", [](const WorkspaceUnit& unit) -> std::optional<std::string> {
-            return unit.loaded.id;
-        });
-        return t;
-    }();
-    return table;
+    return 0;
 }
 
 }  // namespace
 
-std::optional<std::string> format_property(const WorkspaceUnit& unit, std::string_view name) {
-    const auto& table = formatters();
-    auto it = table.find(name);
-    if (it != table.end()) return it->second(unit);
-
-    // Any other known directive prints as written; a directive the target release does
-    // not know prints nothing, as systemctl does for a property the manager lacks.
-    for (const rules::Directive& directive : rules::all_directives()) {
-        if (directive.name != name) continue;
-        if (directive.added_in > settings_of(unit).target_version) return std::nullopt;
-        if (directive.kind == rules::ValueKind::Bool) return boolean(std::string(name))(unit);
-        return scalar(std::string(name))(unit);
+PropertySupport property_support(std::string_view name, int target_version) {
+    for (const PropertyRow& row : kProperties) {
+        if (row.name != name) continue;
+        return added_in(name) > target_version ? PropertySupport::UnknownToTarget
+                                               : PropertySupport::Supported;
     }
-    return std::nullopt;
+    // A directive newer than the target release has no property there either.
+    for (std::string_view section : rules::sections_of(name)) {
+        const rules::Directive* directive = rules::find_directive(section, name);
+        if (directive != nullptr && directive->added_in > target_version) {
+            return PropertySupport::UnknownToTarget;
+        }
+    }
+    return PropertySupport::Unsupported;
+}
+
+std::vector<std::string_view> supported_properties() {
+    std::vector<std::string_view> names;
+    for (const PropertyRow& row : kProperties) {
+        if (std::find(names.begin(), names.end(), row.name) == names.end()) {
+            names.push_back(row.name);
+        }
+    }
+    return names;
+}
+
+std::string format_properties(const WorkspaceUnit& unit, const std::vector<std::string>& names,
+                              const ShowContext& context) {
+    ShowModel model = build_show_model(unit, context);
+    std::string out;
+    for (const PropertyRow& row : kProperties) {
+        if (std::find(names.begin(), names.end(), row.name) == names.end()) continue;
+        if (!applies_to(row, model) || added_in(row.name) > context.target_version) continue;
+        std::vector<std::string> values = row.format(model, row.name);
+        if (!row.per_entry && values.empty()) values.emplace_back();
+        for (const std::string& value : values) {
+            out += fmt::format("{}={}\n", row.name, value);
+        }
+    }
+    return out;
 }
 
 }  // namespace unitguard::linter
