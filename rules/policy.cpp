@@ -63,6 +63,32 @@ void merge_result(PolicyResult& base, PolicyResult drop_in) {
     for (Error& error : drop_in.errors) base.errors.push_back(std::move(error));
 }
 
+// Removes the entries for `rule_id` from a list of rule IDs.
+void erase_rule(std::vector<Located<std::string>>& rules, const std::string& rule_id) {
+    std::erase_if(rules, [&](const Located<std::string>& entry) { return entry.value == rule_id; });
+}
+
+// A drop-in's [rules] decides for each rule it names: turning a rule on removes it from the
+// disabled rules of the files before, and the other way round.
+void merge_rule_settings(RuleSettings& base, RuleSettings drop_in) {
+    for (Located<std::string>& rule : drop_in.enable) {
+        erase_rule(base.disable, rule.value);
+        erase_rule(base.enable, rule.value);
+        base.enable.push_back(std::move(rule));
+    }
+    for (Located<std::string>& rule : drop_in.disable) {
+        erase_rule(base.enable, rule.value);
+        erase_rule(base.disable, rule.value);
+        base.disable.push_back(std::move(rule));
+    }
+    for (RuleSeverity& entry : drop_in.severity) {
+        std::erase_if(base.severity, [&](const RuleSeverity& earlier) {
+            return earlier.rule.value == entry.rule.value;
+        });
+        base.severity.push_back(std::move(entry));
+    }
+}
+
 bool exists_as_file(const std::filesystem::path& path) {
     std::error_code error;
     return std::filesystem::exists(path, error) && !std::filesystem::is_directory(path, error);
@@ -131,6 +157,8 @@ void merge_policy(Policy& base, Policy drop_in) {
     for (Profile& profile : drop_in.profiles) base.profiles.push_back(std::move(profile));
     for (Waiver& waiver : drop_in.waivers) base.waivers.push_back(std::move(waiver));
 
+    merge_rule_settings(base.rules, std::move(drop_in.rules));
+
     for (SysctlRequirement& requirement : drop_in.sysctl) {
         auto existing = std::find_if(
             base.sysctl.begin(), base.sysctl.end(),
@@ -141,6 +169,20 @@ void merge_policy(Policy& base, Policy drop_in) {
             base.sysctl.push_back(std::move(requirement));
         }
     }
+}
+
+std::optional<bool> Policy::rule_switch(std::string_view rule_id) const {
+    auto names = [rule_id](const Located<std::string>& entry) { return entry.value == rule_id; };
+    if (std::any_of(rules.disable.begin(), rules.disable.end(), names)) return false;
+    if (std::any_of(rules.enable.begin(), rules.enable.end(), names)) return true;
+    return std::nullopt;
+}
+
+std::optional<Severity> Policy::rule_severity(std::string_view rule_id) const {
+    for (const RuleSeverity& entry : rules.severity) {
+        if (entry.rule.value == rule_id) return entry.severity.value;
+    }
+    return std::nullopt;
 }
 
 std::optional<std::filesystem::path> discover_policy(const std::filesystem::path& start_dir) {

@@ -81,10 +81,23 @@ struct SysctlRequirement {
     Location value_location;
 };
 
+/// One `[rules.severity]` entry: the severity that findings of a rule get.
+struct RuleSeverity {
+    Located<std::string> rule;  ///< rule ID, e.g. "UG402"
+    Located<Severity> severity;
+};
+
+/// The `[rules]` table: rules turned on or off, and severities replaced. Every rule ID in
+/// it is one of the rule catalogue.
+struct RuleSettings {
+    std::vector<Located<std::string>> enable;   ///< rules that run although off by default
+    std::vector<Located<std::string>> disable;  ///< rules that do not run
+    std::vector<RuleSeverity> severity;         ///< one entry per rule
+};
+
 /// A `[[waiver]]`: a rule that is not enforced for some units, with the reason.
 struct Waiver {
-    /// Rule ID as written, e.g. "UG402". Not checked here: the caller validates it
-    /// against the rule catalogue.
+    /// Rule ID, e.g. "UG402"; the reader rejects IDs that are not in the rule catalogue.
     Located<std::string> rule;
     std::vector<Located<std::string>> units;  ///< unit globs; empty means every unit
     Located<std::string> reason;
@@ -103,6 +116,14 @@ struct Policy {
     std::vector<Profile> profiles;          ///< in file order, drop-ins appended
     std::vector<SysctlRequirement> sysctl;  ///< one entry per key
     std::vector<Waiver> waivers;            ///< in file order, drop-ins appended
+    RuleSettings rules;                     ///< `[rules]`; a drop-in overrides per rule
+
+    /// Returns whether `[rules]` turns the rule on (true) or off (false), or nothing when
+    /// it does not name the rule.
+    std::optional<bool> rule_switch(std::string_view rule_id) const;
+
+    /// Returns the severity that `[rules.severity]` sets for the rule, if any.
+    std::optional<Severity> rule_severity(std::string_view rule_id) const;
 
     /// Returns the profiles that apply to `unit_name`, in policy order.
     std::vector<const Profile*> profiles_for(std::string_view unit_name) const;

@@ -11,18 +11,21 @@
 
 #include "drift/sysctl_d.hpp"
 #include "linter/suggest.hpp"
+#include "rules/rule.hpp"
 #include "rules/syscall_groups.hpp"
+#include "rules/waivers.hpp"
 
 namespace unitguard::rules {
 
 namespace {
 
-constexpr std::string_view kTopLevelKeys[] = {"schema",  "target-systemd", "fail-on",
-                                              "profile", "sysctl",         "waiver"};
+constexpr std::string_view kTopLevelKeys[] = {"schema", "target-systemd", "fail-on", "profile",
+                                              "sysctl", "waiver",         "rules"};
 constexpr std::string_view kProfileKeys[] = {"name",    "units",  "exposure-max",
                                              "require", "forbid", "syscalls"};
 constexpr std::string_view kSyscallKeys[] = {"deny"};
 constexpr std::string_view kWaiverKeys[] = {"rule", "units", "reason", "expires"};
+constexpr std::string_view kRulesKeys[] = {"enable", "disable", "severity"};
 
 constexpr double kMaxExposure = 10.0;
 
@@ -213,6 +216,10 @@ void PolicyReader::read_top_level(const toml::table& root) {
         } else if (key == "waiver") {
             read_table_array(key, node, "[[waiver]]", policy_.waivers,
                              [this](const toml::table& table) { return read_waiver(table); });
+        } else if (key == "rules") {
+            if (expect(key, node, node.is_table(), "a table ([rules])", "")) {
+                read_rules(*node.as_table());
+            }
         } else if (key == "sysctl") {
             if (expect(key, node, node.is_table(), "a table ([sysctl])", "")) {
                 read_sysctl(*node.as_table(), "");
@@ -462,7 +469,9 @@ std::optional<Waiver> PolicyReader::read_waiver(const toml::table& table) {
     for (auto&& [key, node] : table) {
         if (key == "rule") {
             has_rule = true;
-            if (auto rule = read_string(key, node, scope)) waiver.rule = std::move(*rule);
+            if (auto rule = read_string(key, node, scope)) {
+                if (check_rule_id(*rule, "'rule' of [[waiver]]")) waiver.rule = std::move(*rule);
+            }
         } else if (key == "reason") {
             has_reason = true;
             if (auto reason = read_string(key, node, scope)) waiver.reason = std::move(*reason);
@@ -479,6 +488,76 @@ std::optional<Waiver> PolicyReader::read_waiver(const toml::table& table) {
     if (!has_rule) fail("missing required key 'rule' in [[waiver]]", waiver.location);
     if (!has_reason) fail("missing required key 'reason' in [[waiver]]", waiver.location);
     return waiver;
+}
+
+// ---- [rules] ------------------------------------------------------------------------
+
+bool PolicyReader::check_rule_id(const Located<std::string>& rule, std::string_view where) {
+    if (find_rule(rule.value) != nullptr) return true;
+    fail(fmt::format("unknown rule '{}' in {}{}", rule.value, where,
+                     rule_id_suggestion(rule.value)),
+         rule.value_location);
+    return false;
+}
+
+void PolicyReader::read_rules(const toml::table& table) {
+    constexpr std::string_view scope = "[rules]";
+    check_keys(table, kRulesKeys, scope);
+
+    for (auto&& [key, node] : table) {
+        if (key == "enable" || key == "disable") {
+            std::vector<Located<std::string>>& out =
+                key == "enable" ? policy_.rules.enable : policy_.rules.disable;
+            std::optional<std::vector<Located<std::string>>> rules =
+                read_strings(key, node, scope);
+            if (!rules) continue;
+            const std::string where = fmt::format("'{}' of [rules]", key.str());
+            for (Located<std::string>& rule : *rules) {
+                if (!check_rule_id(rule, where)) continue;
+                const bool repeated = std::any_of(out.begin(), out.end(), [&](const auto& seen) {
+                    return seen.value == rule.value;
+                });
+                if (!repeated) out.push_back(std::move(rule));
+            }
+        } else if (key == "severity") {
+            if (expect(key, node, node.is_table(), "a table ([rules.severity])", scope)) {
+                read_rule_severities(*node.as_table());
+            }
+        }
+    }
+
+    // A rule in both lists would leave its state to the order of the keys.
+    for (const Located<std::string>& disabled : policy_.rules.disable) {
+        for (const Located<std::string>& enabled : policy_.rules.enable) {
+            if (enabled.value != disabled.value) continue;
+            fail(fmt::format("rule '{}' is both enabled and disabled; it is enabled on line {}",
+                             disabled.value, enabled.value_location.line),
+                 disabled.value_location);
+        }
+    }
+}
+
+void PolicyReader::read_rule_severities(const toml::table& table) {
+    constexpr std::string_view scope = "[rules.severity]";
+    for (auto&& [key, node] : table) {
+        Located<std::string> rule{std::string(key.str()), at(key), at(key)};
+        if (!check_rule_id(rule, scope)) continue;
+        if (!expect(key, node, node.is_string(), "a string", scope)) continue;
+
+        const std::string& text = node.as_string()->get();
+        const std::optional<Severity> severity = parse_severity(text);
+        if (!severity) {
+            const std::string hint =
+                linter::did_you_mean(linter::suggest(text, {"error", "warning", "info"}));
+            fail(fmt::format("invalid severity '{}' for '{}' in {}: expected 'error', 'warning' "
+                             "or 'info'{}",
+                             text, rule.value, scope, hint),
+                 at(node));
+            continue;
+        }
+        policy_.rules.severity.push_back(
+            RuleSeverity{std::move(rule), Located<Severity>{*severity, at(key), at(node)}});
+    }
 }
 
 }  // namespace detail

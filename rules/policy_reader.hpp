@@ -81,6 +81,10 @@ class PolicyReader {
 
     std::optional<Waiver> read_waiver(const toml::table& table);
 
+    bool check_rule_id(const Located<std::string>& rule, std::string_view where);
+    void read_rules(const toml::table& table);
+    void read_rule_severities(const toml::table& table);
+
     std::string path_;
     PolicyFileKind kind_;
     Policy policy_;

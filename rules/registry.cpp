@@ -16,10 +16,17 @@ extern const Rule kForbiddenSettingInEffect;
 extern const Rule kDeniedSyscallAllowed;
 extern const Rule kSysctlValueMismatch;
 extern const Rule kExposureAboveMaximum;
+extern const Rule kUnusedSuppression;
+extern const Rule kUnknownRuleInSuppression;
+extern const Rule kExpiredSuppression;
+extern const Rule kSuppressionWithoutReason;
+extern const Rule kMalformedSuppression;
+extern const Rule kUnusedWaiver;
+extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 9> kRules = {
+const std::array<const Rule*, 16> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kInvalidValue,              // UG103
@@ -29,6 +36,13 @@ const std::array<const Rule*, 9> kRules = {
     &kDeniedSyscallAllowed,      // UG403
     &kSysctlValueMismatch,       // UG404
     &kExposureAboveMaximum,      // UG405
+    &kUnusedSuppression,         // UG901
+    &kUnknownRuleInSuppression,  // UG902
+    &kExpiredSuppression,        // UG903
+    &kSuppressionWithoutReason,  // UG904
+    &kMalformedSuppression,      // UG905
+    &kUnusedWaiver,              // UG906
+    &kExpiredWaiver,             // UG907
 };
 
 }  // namespace

@@ -3,13 +3,14 @@
 #include "rules/rule.hpp"
 
 #include "linter/workspace.hpp"
+#include "rules/policy.hpp"
 
 namespace unitguard::rules {
 
 bool rule_enabled(const Rule& rule, const Policy* policy) {
-    // TODO: read per-rule switches from the policy once it has a [rules] table; until
-    // then only the defaults apply.
-    (void)policy;
+    if (policy != nullptr) {
+        if (std::optional<bool> enabled = policy->rule_switch(rule.id)) return *enabled;
+    }
     return rule.enabled_by_default;
 }
 

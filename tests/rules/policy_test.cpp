@@ -574,14 +574,14 @@ TEST_SUITE("rules") {
 
     TEST_CASE("policy values - waiver without units covers every unit") {
         const PolicyResult result =
-            read_policy("schema = 1\n[[waiver]]\nrule = \"UG201\"\nreason = \"legacy\"\n", kPath);
+            read_policy("schema = 1\n[[waiver]]\nrule = \"UG401\"\nreason = \"legacy\"\n", kPath);
         REQUIRE(result.errors.empty());
         REQUIRE(result.policy.waivers.size() == 1);
         const auto& waiver = result.policy.waivers[0];
         CHECK(waiver.units.empty());
         CHECK_FALSE(waiver.expires.has_value());
-        CHECK(unitguard::rules::waiver_applies(waiver, "UG201", "anything.service"));
-        CHECK_FALSE(unitguard::rules::waiver_applies(waiver, "UG202", "anything.service"));
+        CHECK(unitguard::rules::waiver_applies(waiver, "UG401", "anything.service"));
+        CHECK_FALSE(unitguard::rules::waiver_applies(waiver, "UG402", "anything.service"));
     }
 
     TEST_CASE("policy values - canonical directive values") {
