@@ -73,8 +73,15 @@ struct ImpliedSetting {
     std::vector<std::pair<std::string, const AppliedAssignment*>> other_causes;
 };
 
-/// The effective configuration of one unit.
+/// The effective configuration of one unit. Move-only, because ImpliedSetting keeps
+/// pointers into the assignment histories of `by_key`, which a copy would not update.
 struct Settings {
+    Settings() = default;
+    Settings(Settings&&) = default;
+    Settings& operator=(Settings&&) = default;
+    Settings(const Settings&) = delete;
+    Settings& operator=(const Settings&) = delete;
+
     std::string unit;
     int target_version = 252;
     std::map<std::string, Setting> by_key;  ///< key "Section.Name"

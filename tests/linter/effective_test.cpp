@@ -30,7 +30,8 @@ TEST_SUITE("effective") {
         tree.write("/usr/lib/systemd/system/db.service.d/user.conf", "[Service]\nUser=bin\n");
         tree.write("/etc/systemd/system/db.service.d/override.conf",
                    "[Service]\nUser=daemon\n");
-        Settings settings = effective(tree, "db.service").settings;
+        EffectiveUnit unit = effective(tree, "db.service");
+        const Settings& settings = unit.settings;
         CHECK(settings.value("User") == "bin");
         const Setting* user = settings.find("Service", "User");
         REQUIRE(user != nullptr);
@@ -44,7 +45,8 @@ TEST_SUITE("effective") {
         tree.write("/etc/systemd/system/a.service",
                    "[Service]\nType=oneshot\nExecStart=/bin/one\n");
         tree.write("/etc/systemd/system/a.service.d/x.conf", "[Service]\nExecStart=/bin/two\n");
-        const Setting* exec = effective(tree, "a.service").settings.find("Service", "ExecStart");
+        EffectiveUnit unit = effective(tree, "a.service");
+        const Setting* exec = unit.settings.find("Service", "ExecStart");
         REQUIRE(exec != nullptr);
         std::vector<std::string_view> values = exec->live_values();
         REQUIRE(values.size() == 2);
@@ -57,7 +59,8 @@ TEST_SUITE("effective") {
         tree.write("/etc/systemd/system/a.service", "[Service]\nExecStart=/bin/one\n");
         tree.write("/etc/systemd/system/a.service.d/x.conf",
                    "[Service]\nExecStart=\nExecStart=/bin/two\n");
-        const Setting* exec = effective(tree, "a.service").settings.find("Service", "ExecStart");
+        EffectiveUnit unit = effective(tree, "a.service");
+        const Setting* exec = unit.settings.find("Service", "ExecStart");
         REQUIRE(exec != nullptr);
         std::vector<std::string_view> values = exec->live_values();
         REQUIRE(values.size() == 1);
@@ -69,7 +72,8 @@ TEST_SUITE("effective") {
         TempTree tree;
         tree.write("/etc/systemd/system/a.service",
                    "[Service]\nSystemCallFilter=~@mount\nSystemCallFilter=@system-service\n");
-        const SyscallSet& filter = effective(tree, "a.service").settings.system_call_filter;
+        EffectiveUnit unit = effective(tree, "a.service");
+        const SyscallSet& filter = unit.settings.system_call_filter;
         CHECK(filter.configured);
         CHECK_FALSE(filter.allow_list);
         // In a deny list a plain line removes entries; @mount is outside @system-service,
@@ -85,7 +89,8 @@ TEST_SUITE("effective") {
                    "SystemCallFilter=~@privileged\n");
         tree.write("/etc/systemd/system/a.service.d/override.conf",
                    "[Service]\nSystemCallFilter=@privileged\n");
-        const SyscallSet& filter = effective(tree, "a.service").settings.system_call_filter;
+        EffectiveUnit unit = effective(tree, "a.service");
+        const SyscallSet& filter = unit.settings.system_call_filter;
         CHECK(filter.allow_list);
         CHECK(filter.syscalls.count("setuid") == 1);
         CHECK(filter.syscalls.count("execve") == 1);
@@ -97,7 +102,8 @@ TEST_SUITE("effective") {
         tree.write("/etc/systemd/system/a.service",
                    "[Service]\nSystemCallFilter=@system-service\n"
                    "SystemCallFilter=~@privileged @resources\n");
-        const SyscallSet& filter = effective(tree, "a.service").settings.system_call_filter;
+        EffectiveUnit unit = effective(tree, "a.service");
+        const SyscallSet& filter = unit.settings.system_call_filter;
         CHECK(filter.syscalls.count("setpriority") == 0);
         CHECK(filter.syscalls.count("setuid") == 0);
         CHECK(filter.syscalls.count("openat") == 1);
@@ -107,7 +113,8 @@ TEST_SUITE("effective") {
         TempTree tree;
         tree.write("/etc/systemd/system/a.service",
                    "[Service]\nSystemCallFilter=~@mount @sandbox\n");
-        const SyscallSet& filter = effective(tree, "a.service", 252).settings.system_call_filter;
+        EffectiveUnit unit = effective(tree, "a.service", 252);
+        const SyscallSet& filter = unit.settings.system_call_filter;
         REQUIRE(filter.unknown_groups.size() == 1);
         CHECK(filter.unknown_groups[0] == "@sandbox");
         CHECK(filter.syscalls.count("seccomp") == 0);
@@ -118,7 +125,8 @@ TEST_SUITE("effective") {
         TempTree tree;
         tree.write("/etc/systemd/system/a.service",
                    "[Service]\nSystemCallFilter=~uname:EBADF ptrace\n");
-        const SyscallSet& filter = effective(tree, "a.service").settings.system_call_filter;
+        EffectiveUnit unit = effective(tree, "a.service");
+        const SyscallSet& filter = unit.settings.system_call_filter;
         CHECK(filter.syscalls.at("uname") == "EBADF");
         CHECK(filter.syscalls.at("ptrace").empty());
     }
@@ -134,7 +142,8 @@ TEST_SUITE("effective") {
         TempTree tree;
         tree.write("/etc/systemd/system/g@.service",
                    "[Service]\nExecStart=/bin/g %i %I %n %N %p %%\n");
-        Settings settings = effective(tree, "g@a-b.service").settings;
+        EffectiveUnit unit = effective(tree, "g@a-b.service");
+        const Settings& settings = unit.settings;
         CHECK(settings.value("ExecStart") == "/bin/g a-b a/b g@a-b.service g@a-b g %");
     }
 
@@ -153,7 +162,8 @@ TEST_SUITE("effective") {
         TempTree tree;
         tree.write("/etc/systemd/system/a.service",
                    "[Service]\nUser=web\nSystemCallFilter=@system-service\n");
-        Settings settings = effective(tree, "a.service").settings;
+        EffectiveUnit unit = effective(tree, "a.service");
+        const Settings& settings = unit.settings;
         const ImpliedSetting* implied = settings.implied_setting("NoNewPrivileges");
         REQUIRE(implied != nullptr);
         CHECK(implied->cause == "SystemCallFilter");
@@ -174,7 +184,8 @@ TEST_SUITE("effective") {
         tree.write("/etc/systemd/system/a.service",
                    "[Service]\nCapabilityBoundingSet=CAP_CHOWN CAP_KILL\n"
                    "CapabilityBoundingSet=~CAP_CHOWN\n");
-        Settings settings = effective(tree, "a.service").settings;
+        EffectiveUnit unit = effective(tree, "a.service");
+        const Settings& settings = unit.settings;
         CHECK(settings.capability_bounding_set == (CapabilityMask{1} << 5));
     }
 }
