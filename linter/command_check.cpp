@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -17,6 +18,7 @@
 #include "linter/report_text.hpp"
 #include "linter/workspace.hpp"
 #include "rules/policy.hpp"
+#include "rules/exposure/policy_gate.hpp"
 #include "rules/policy_eval.hpp"
 #include "rules/rule.hpp"
 
@@ -89,6 +91,30 @@ void print_policy_errors(const std::vector<Error>& errors) {
     }
 }
 
+// "2 findings (1 error) in 3 units", plus the findings that are not shown, if any.
+std::string summary_line(const std::vector<Diagnostic>& findings, std::size_t units) {
+    std::size_t open = 0;
+    std::size_t errors = 0;
+    std::map<FindingState, std::size_t> hidden;
+    for (const Diagnostic& finding : findings) {
+        if (finding.state != FindingState::Open) {
+            ++hidden[finding.state];
+            continue;
+        }
+        ++open;
+        if (finding.severity == Severity::Error) ++errors;
+    }
+    std::string line = fmt::format("{} finding{} ({} error{}) in {} unit{}", open,
+                                   open == 1 ? "" : "s", errors, errors == 1 ? "" : "s", units,
+                                   units == 1 ? "" : "s");
+    std::string separator = "; ";
+    for (const auto& [state, count] : hidden) {
+        line += fmt::format("{}{} {}", separator, count, finding_state_name(state));
+        separator = ", ";
+    }
+    return line + "\n";
+}
+
 }  // namespace
 
 int combine_exit_codes(int a, int b) { return exit_rank(a) >= exit_rank(b) ? a : b; }
@@ -149,6 +175,9 @@ int run_check(const Options& options, RunContext context) {
             for (Diagnostic& finding : rules::evaluate_unit(*policy, unit, *workspace)) {
                 findings.push_back(std::move(finding));
             }
+            for (Diagnostic& finding : rules::exposure::evaluate_exposure_max(*policy, unit, *workspace)) {
+                findings.push_back(std::move(finding));
+            }
         }
         if (unit.loaded.state == LoadState::Loaded) {
             rules::RuleContext rule_context{unit, *workspace, policy ? &*policy : nullptr,
@@ -185,11 +214,15 @@ int run_check(const Options& options, RunContext context) {
                                           (a.rule_id == "UG101" || a.unit == b.unit);
                                }),
                    findings.end());
+    if (int code = review_findings(options, policy ? &*policy : nullptr, *workspace, findings);
+        code != kExitClean) {
+        return code;
+    }
 
     int exit_code = kExitClean;
     std::string reason = "no findings";
     bool failing = std::any_of(findings.begin(), findings.end(), [&](const Diagnostic& d) {
-        return d.severity >= fail_on;
+        return d.state == FindingState::Open && d.severity >= fail_on;
     });
     if (failing) {
         exit_code = kExitFindings;
@@ -212,12 +245,7 @@ int run_check(const Options& options, RunContext context) {
                                ? render_json(findings, summary)
                                : render_text(findings, lookup, use_color(options.color, format));
         if (format.name == "text" && !options.quiet && format.path.empty() && !findings.empty()) {
-            std::size_t errors = std::count_if(findings.begin(), findings.end(), [](auto& d) {
-                return d.severity == Severity::Error;
-            });
-            text += fmt::format("{} finding{} ({} error{}) in {} unit{}\n", findings.size(),
-                                findings.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
-                                summary.units_checked, summary.units_checked == 1 ? "" : "s");
+            text += summary_line(findings, summary.units_checked);
         }
         if (!write_output(format, text)) {
             std::fprintf(stderr, "unitguard: error: cannot write '%s'\n",
