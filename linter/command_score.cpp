@@ -154,9 +154,12 @@ std::string render_list_text(const ScoreRun& run) {
     std::string out = fmt::format("{:<8}  {:<9}  {}\n", "EXPOSURE", "LABEL", "UNIT");
     for (const ScoredUnit& unit : run.units) {
         std::string name = escape_for_terminal(unit.name);
+        if (unit.state == "not-scored") {
+            out += fmt::format("{:<8}  {:<9}  {}: {}\n", "n/a", "", name, unit.reason);
+            continue;
+        }
         if (!unit.report) {
-            std::string_view what = unit.state == "not-scored" ? "n/a" : "error";
-            out += fmt::format("{:<8}  {:<9}  {}: {}\n", what, "", name, unit.reason);
+            out += fmt::format("{:<8}  {:<9}  {}: not loaded: {}\n", "-", "", name, unit.reason);
             continue;
         }
         out += fmt::format("{:<8}  {:<9}  {}", exposure::format_tenths(unit.report->exposure),
@@ -168,7 +171,8 @@ std::string render_list_text(const ScoreRun& run) {
     return out;
 }
 
-std::string render_text(const Workspace& workspace, const ScoreRun& run) {
+std::string render_text(const Workspace& workspace, const ScoreRun& run, bool listing) {
+    if (listing) return render_list_text(run);
     if (run.units.size() == 1 && run.units.front().report) {
         return render_unit_text(workspace, run.units.front(), run);
     }
@@ -358,7 +362,7 @@ int run_score(const Options& options) {
 
     for (const OutputFormat& format : options.formats) {
         std::string text = format.name == "json" ? render_json(*workspace, run)
-                                                 : render_text(*workspace, run);
+                                                 : render_text(*workspace, run, listing);
         if (!write_output(format, text)) {
             std::fprintf(stderr, "unitguard: error: cannot write '%s'\n",
                          escape_for_terminal(format.path).c_str());
