@@ -11,7 +11,8 @@
 namespace unitguard::linter {
 namespace {
 
-constexpr std::string_view kVerbs[] = {"check", "show", "rules", "explain", "score"};
+constexpr std::string_view kVerbs[] = {"check", "show",   "rules",   "explain",
+                                       "score", "config", "baseline"};
 
 bool is_verb(std::string_view word) {
     for (std::string_view verb : kVerbs) {
@@ -30,6 +31,15 @@ std::vector<std::string> split_commas(std::string_view text) {
         start = comma + 1;
     }
     return parts;
+}
+
+// The second word of the verbs that take one: `config validate`, `baseline create|update`.
+Expected<std::string> parse_action(std::string_view verb, std::string_view word) {
+    if (verb == "config" && word == "validate") return std::string(word);
+    if (verb == "baseline" && (word == "create" || word == "update")) return std::string(word);
+    const std::string_view expected = verb == "config" ? "'validate'" : "'create' or 'update'";
+    return Error{fmt::format("unknown action '{}' for '{}'; expected {}", word, verb, expected),
+                 {}};
 }
 
 Expected<OutputFormat> parse_format(std::string_view text) {
@@ -60,6 +70,12 @@ verbs:
   explain RULE     print a rule's rationale, examples and fix
   score            rate each service's exposure from 0.0 to 10.0 the way
                    `systemd-analyze security` does, with the file:line behind each check
+  config validate  check the policy (--policy or the one found) and the --baseline file
+                   without loading units; prints every error
+  baseline create  check the units and write every open finding to a baseline file
+                   (--output, default unitguard-baseline.json)
+  baseline update  add the new open findings to the baseline file and remove the entries
+                   that no longer occur
 
 options:
   --policy FILE           policy file (default: .unitguard.toml or unitguard.toml found by
@@ -70,6 +86,10 @@ options:
                           target-systemd, else 260)
   --format FMT[:PATH]     output format, text or json; repeatable, PATH writes to a file
   --fail-on LEVEL         lowest severity that makes the exit code 1: error, warning, info
+  --baseline FILE         check: report only findings that FILE does not contain;
+                          baseline update: the file to update
+  --output FILE           baseline create|update: file to write (default: the --baseline
+                          file, else unitguard-baseline.json)
   --color WHEN            auto, always or never (NO_COLOR turns color off)
   -p, --property LIST     show: print only these properties, comma-separated, in the
                           format of `systemctl show -p`
@@ -80,6 +100,10 @@ options:
   -v, --verbose           print progress on stderr; repeat for debug output
   -h, --help              print this text
   --version               print the version
+
+environment:
+  UNITGUARD_TODAY=YYYY-MM-DD  date used to expire waivers and suppressions (default: today
+                              in the local time zone)
 
 exit codes:
   0  no findings at or above --fail-on
@@ -119,6 +143,11 @@ Expected<Options> parse_options(int argc, char** argv) {
             if (!verb_seen && options.arguments.empty() && is_verb(arg)) {
                 options.verb = std::string(arg);
                 verb_seen = true;
+            } else if ((options.verb == "config" || options.verb == "baseline") &&
+                       !options.action) {
+                Expected<std::string> action = parse_action(options.verb, arg);
+                if (!action) return action.error();
+                options.action = *action;
             } else {
                 options.arguments.emplace_back(arg);
             }
@@ -138,7 +167,8 @@ Expected<Options> parse_options(int argc, char** argv) {
             options.user_scope = true;
         } else if (arg == "--policy" || arg == "--root" || arg == "--target-systemd" ||
                    arg == "--format" || arg == "--fail-on" || arg == "--color" || arg == "-p" ||
-                   arg == "--property" || arg == "--model" || arg == "--threshold") {
+                   arg == "--property" || arg == "--model" || arg == "--threshold" ||
+                   arg == "--baseline" || arg == "--output") {
             Expected<std::string> value = take_value(arg);
             if (!value) return value.error();
             if (arg == "--policy") {
@@ -169,6 +199,10 @@ Expected<Options> parse_options(int argc, char** argv) {
                                              *value),
                                  {}};
                 }
+            } else if (arg == "--baseline") {
+                options.baseline_path = *value;
+            } else if (arg == "--output") {
+                options.output_path = *value;
             } else if (arg == "--model") {
                 options.model = *value;
             } else if (arg == "--threshold") {
@@ -196,6 +230,16 @@ Expected<Options> parse_options(int argc, char** argv) {
                                      arg),
                          {}};
         }
+    }
+    if ((options.verb == "config" || options.verb == "baseline") && !options.action &&
+        !options.show_help) {
+        return Error{fmt::format("'{}' needs an action: {}", options.verb,
+                                 options.verb == "config" ? "'config validate'"
+                                                          : "'baseline create' or 'baseline update'"),
+                     {}};
+    }
+    if (options.output_path && options.verb != "baseline") {
+        return Error{"option '--output' is only for 'baseline create' and 'baseline update'", {}};
     }
     if (options.formats.empty()) options.formats.push_back({"text", ""});
     return options;

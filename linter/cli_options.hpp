@@ -34,6 +34,10 @@ struct Options {
     bool quiet = false;
     int verbosity = 0;
     std::vector<std::string> properties;  ///< `show -p`
+    /// Second word of `config validate` and `baseline create|update`.
+    std::optional<std::string> action;
+    std::optional<std::string> baseline_path;  ///< --baseline FILE
+    std::optional<std::string> output_path;    ///< `baseline --output FILE`
     std::optional<std::string> model;      ///< `score --model`, checked by the verb
     std::optional<std::string> threshold;  ///< `score --threshold`, checked by the verb
     bool show_help = false;

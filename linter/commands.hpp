@@ -2,9 +2,19 @@
 // The verbs of the command line, each returning the process exit code.
 #pragma once
 
+#include <vector>
+
 #include "linter/cli_options.hpp"
+#include "linter/diagnostic.hpp"
+#include "linter/expected.hpp"
+
+namespace unitguard::rules {
+struct Policy;
+}  // namespace unitguard::rules
 
 namespace unitguard::linter {
+
+class Workspace;
 
 /// Exit codes, documented in --help. When several apply the highest-precedence one wins:
 /// internal error, then usage, then incomplete, then findings.
@@ -34,5 +44,18 @@ int run_score(const Options& options);
 int run_rules(const Options& options);
 /// `unitguard explain RULE`.
 int run_explain(const Options& options);
+/// `unitguard config validate`: the policy and the baseline file, without loading units.
+int run_config(const Options& options);
+
+/// Prints configuration errors to stderr as `path:line:col: error: message`, each with
+/// its source line and a caret.
+void print_config_errors(const std::vector<Error>& errors);
+
+/// Sets each finding's state from the policy's rule switches, inline suppressions,
+/// waivers and the baseline, and adds their hygiene findings. For `baseline create` and
+/// `baseline update` it also writes the baseline file. Returns kExitClean, or kExitUsage
+/// after printing why (unreadable baseline, invalid UNITGUARD_TODAY).
+int review_findings(const Options& options, const rules::Policy* policy,
+                    const Workspace& workspace, std::vector<Diagnostic>& findings);
 
 }  // namespace unitguard::linter

@@ -5,6 +5,43 @@
 #include "linter/json_writer.hpp"
 
 namespace unitguard::linter {
+namespace {
+
+void optional_value(JsonWriter& json, const std::optional<std::string>& value) {
+    if (value) {
+        json.value(*value);
+    } else {
+        json.null();
+    }
+}
+
+// Writes `text`, or null when it is empty.
+void text_or_null(JsonWriter& json, const std::string& text) {
+    if (text.empty()) {
+        json.null();
+    } else {
+        json.value(text);
+    }
+}
+
+// The finding's state with the waiver, comment or baseline behind it, and its identity
+// across runs.
+void write_state(JsonWriter& json, const Diagnostic& diagnostic) {
+    json.key("directive");
+    optional_value(json, diagnostic.directive);
+    json.key("value");
+    optional_value(json, diagnostic.value);
+    json.key("state");
+    json.value(finding_state_name(diagnostic.state));
+    json.key("state_reason");
+    text_or_null(json, diagnostic.state_reason);
+    json.key("state_source");
+    text_or_null(json, diagnostic.state_source);
+    json.key("fingerprint");
+    text_or_null(json, diagnostic.fingerprint);
+}
+
+}  // namespace
 
 std::string render_json(const std::vector<Diagnostic>& diagnostics, const RunSummary& summary) {
     JsonWriter json;
@@ -52,6 +89,7 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics, const RunSum
         json.begin_array();
         for (const std::string& note : diagnostic.notes) json.value(note);
         json.end_array();
+        write_state(json, diagnostic);
         json.end_object();
     }
     json.end_array();

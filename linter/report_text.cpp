@@ -76,6 +76,8 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
                         const SourceLineLookup& lookup, bool color) {
     std::string out;
     for (const Diagnostic& diagnostic : diagnostics) {
+        // Waived, suppressed and baselined findings are accepted; only JSON lists them.
+        if (diagnostic.state != FindingState::Open) continue;
         const Location& where = diagnostic.location;
         std::string place = escape_for_terminal(where.path);
         if (where.line > 0) place += fmt::format(":{}", where.line);

@@ -152,6 +152,8 @@ void check_require(const Profile& profile, const DirectiveValue& wanted,
     }
     Diagnostic finding = make_finding("UG401", "required-setting-unmet", unit,
                                       std::move(message), location);
+    finding.directive = wanted.name;
+    finding.value = actual;
     finding.help = fmt::format("set {}={} for {}", wanted.name, wanted.value,
                                unit.loaded.id);
     if (setting) finding.notes = history_notes(*setting, workspace);
@@ -188,6 +190,8 @@ void check_forbid(const Profile& profile, const DirectiveValue& banned,
             fmt::format("{}={} is forbidden but in effect: {}", banned.name, banned.value,
                         implied->reason),
             location);
+        finding.directive = banned.name;
+        finding.value = banned.value;
         finding.help = fmt::format("remove {}= or run the service with CAP_SYS_ADMIN; "
                                    "systemd implies {}={} otherwise",
                                    implied->cause, banned.name, banned.value);
@@ -211,6 +215,8 @@ void check_forbid(const Profile& profile, const DirectiveValue& banned,
         make_finding("UG402", "forbidden-setting-in-effect", unit,
                      fmt::format("{}={} is forbidden but in effect", banned.name, banned.value),
                      location);
+    finding.directive = banned.name;
+    finding.value = banned.value;
     finding.help = fmt::format("remove {}={} from {}", banned.name, banned.value,
                                last ? place(*last, workspace) : unit.loaded.id);
     if (setting) finding.notes = history_notes(*setting, workspace);
@@ -320,6 +326,8 @@ void check_denied_syscalls(const Profile& profile, const WorkspaceUnit& unit,
                                           std::move(message), location);
         std::string words;
         for (const std::string& entry : entries) words += (words.empty() ? "" : " ") + entry;
+        finding.directive = "SystemCallFilter";
+        finding.value = words;
         finding.help = fmt::format("deny them with 'SystemCallFilter=~{}' in a drop-in that "
                                    "sorts after the others",
                                    words);
@@ -370,6 +378,7 @@ std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
         finding.rule_id = "UG404";
         finding.rule_name = "sysctl-value-mismatch";
         finding.severity = Severity::Error;
+        finding.directive = requirement.key;
         if (entry == nullptr || entry->effective.exclusion) {
             finding.message = fmt::format("'{}' must be '{}' but no sysctl.d file sets it",
                                           requirement.key, requirement.value);
@@ -380,6 +389,7 @@ std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
             continue;
         }
         if (entry->effective.value == requirement.value) continue;
+        finding.value = entry->effective.value;
         finding.message = fmt::format("'{}' must be '{}' but the sysctl.d files set '{}'",
                                       requirement.key, requirement.value,
                                       entry->effective.value);
