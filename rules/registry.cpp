@@ -9,8 +9,12 @@ namespace unitguard::rules {
 
 extern const Rule kUnreadableInput;
 extern const Rule kUnitFileSyntax;
+extern const Rule kUnknownKey;
 extern const Rule kInvalidValue;
 extern const Rule kUnknownSpecifier;
+extern const Rule kUnknownSection;
+extern const Rule kDirectiveInWrongSection;
+extern const Rule kDuplicateScalarAssignment;
 extern const Rule kRequiredSettingUnmet;
 extern const Rule kForbiddenSettingInEffect;
 extern const Rule kDeniedSyscallAllowed;
@@ -26,11 +30,15 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 16> kRules = {
+const std::array<const Rule*, 20> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
+    &kUnknownKey,                // UG102
     &kInvalidValue,              // UG103
     &kUnknownSpecifier,          // UG104
+    &kUnknownSection,            // UG105
+    &kDirectiveInWrongSection,   // UG106
+    &kDuplicateScalarAssignment, // UG107
     &kRequiredSettingUnmet,      // UG401
     &kForbiddenSettingInEffect,  // UG402
     &kDeniedSyscallAllowed,      // UG403
