@@ -12,6 +12,8 @@ extern const Rule kUnitFileSyntax;
 extern const Rule kUnknownKey;
 extern const Rule kInvalidValue;
 extern const Rule kUnknownSpecifier;
+extern const Rule kServiceWithoutExecStart;
+extern const Rule kMultipleExecStart;
 extern const Rule kUnknownSection;
 extern const Rule kDirectiveInWrongSection;
 extern const Rule kDuplicateScalarAssignment;
@@ -30,12 +32,14 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 20> kRules = {
+const std::array<const Rule*, 22> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
     &kInvalidValue,              // UG103
     &kUnknownSpecifier,          // UG104
+    &kServiceWithoutExecStart,   // UG108
+    &kMultipleExecStart,         // UG109
     &kUnknownSection,            // UG105
     &kDirectiveInWrongSection,   // UG106
     &kDuplicateScalarAssignment, // UG107
