@@ -12,6 +12,10 @@ extern const Rule kUnitFileSyntax;
 extern const Rule kUnknownKey;
 extern const Rule kInvalidValue;
 extern const Rule kUnknownSpecifier;
+extern const Rule kExecPathRelative;
+extern const Rule kExecPathVariable;
+extern const Rule kExecPathSearched;
+extern const Rule kExecPathMalformed;
 extern const Rule kServiceWithoutExecStart;
 extern const Rule kMultipleExecStart;
 extern const Rule kUnknownSection;
@@ -32,12 +36,16 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 22> kRules = {
+const std::array<const Rule*, 26> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
     &kInvalidValue,              // UG103
     &kUnknownSpecifier,          // UG104
+    &kExecPathRelative,          // UG110
+    &kExecPathVariable,          // UG111
+    &kExecPathSearched,          // UG112
+    &kExecPathMalformed,         // UG113
     &kServiceWithoutExecStart,   // UG108
     &kMultipleExecStart,         // UG109
     &kUnknownSection,            // UG105
