@@ -12,6 +12,12 @@ extern const Rule kUnitFileSyntax;
 extern const Rule kUnknownKey;
 extern const Rule kInvalidValue;
 extern const Rule kUnknownSpecifier;
+extern const Rule kDirectiveNewerThanTarget;
+extern const Rule kValueNewerThanTarget;
+extern const Rule kSyscallGroupNewerThanTarget;
+extern const Rule kRemovedDirective;
+extern const Rule kDirectiveRemovedLater;
+extern const Rule kDeprecatedDirective;
 extern const Rule kExecPathRelative;
 extern const Rule kExecPathVariable;
 extern const Rule kExecPathSearched;
@@ -36,12 +42,18 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 26> kRules = {
+const std::array<const Rule*, 32> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
     &kInvalidValue,              // UG103
     &kUnknownSpecifier,          // UG104
+    &kDirectiveNewerThanTarget,  // UG114
+    &kValueNewerThanTarget,      // UG115
+    &kSyscallGroupNewerThanTarget,  // UG116
+    &kRemovedDirective,          // UG117
+    &kDirectiveRemovedLater,     // UG118
+    &kDeprecatedDirective,       // UG119
     &kExecPathRelative,          // UG110
     &kExecPathVariable,          // UG111
     &kExecPathSearched,          // UG112
