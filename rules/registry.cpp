@@ -12,21 +12,21 @@ extern const Rule kUnitFileSyntax;
 extern const Rule kUnknownKey;
 extern const Rule kInvalidValue;
 extern const Rule kUnknownSpecifier;
+extern const Rule kUnknownSection;
+extern const Rule kDirectiveInWrongSection;
+extern const Rule kDuplicateScalarAssignment;
+extern const Rule kServiceWithoutExecStart;
+extern const Rule kMultipleExecStart;
+extern const Rule kExecPathRelative;
+extern const Rule kExecPathVariable;
+extern const Rule kExecPathSearched;
+extern const Rule kExecPathMalformed;
 extern const Rule kDirectiveNewerThanTarget;
 extern const Rule kValueNewerThanTarget;
 extern const Rule kSyscallGroupNewerThanTarget;
 extern const Rule kRemovedDirective;
 extern const Rule kDirectiveRemovedLater;
 extern const Rule kDeprecatedDirective;
-extern const Rule kExecPathRelative;
-extern const Rule kExecPathVariable;
-extern const Rule kExecPathSearched;
-extern const Rule kExecPathMalformed;
-extern const Rule kServiceWithoutExecStart;
-extern const Rule kMultipleExecStart;
-extern const Rule kUnknownSection;
-extern const Rule kDirectiveInWrongSection;
-extern const Rule kDuplicateScalarAssignment;
 extern const Rule kRequiredSettingUnmet;
 extern const Rule kForbiddenSettingInEffect;
 extern const Rule kDeniedSyscallAllowed;
@@ -48,21 +48,21 @@ const std::array<const Rule*, 32> kRules = {
     &kUnknownKey,                // UG102
     &kInvalidValue,              // UG103
     &kUnknownSpecifier,          // UG104
+    &kUnknownSection,            // UG105
+    &kDirectiveInWrongSection,   // UG106
+    &kDuplicateScalarAssignment,  // UG107
+    &kServiceWithoutExecStart,   // UG108
+    &kMultipleExecStart,         // UG109
+    &kExecPathRelative,          // UG110
+    &kExecPathVariable,          // UG111
+    &kExecPathSearched,          // UG112
+    &kExecPathMalformed,         // UG113
     &kDirectiveNewerThanTarget,  // UG114
     &kValueNewerThanTarget,      // UG115
     &kSyscallGroupNewerThanTarget,  // UG116
     &kRemovedDirective,          // UG117
     &kDirectiveRemovedLater,     // UG118
     &kDeprecatedDirective,       // UG119
-    &kExecPathRelative,          // UG110
-    &kExecPathVariable,          // UG111
-    &kExecPathSearched,          // UG112
-    &kExecPathMalformed,         // UG113
-    &kServiceWithoutExecStart,   // UG108
-    &kMultipleExecStart,         // UG109
-    &kUnknownSection,            // UG105
-    &kDirectiveInWrongSection,   // UG106
-    &kDuplicateScalarAssignment, // UG107
     &kRequiredSettingUnmet,      // UG401
     &kForbiddenSettingInEffect,  // UG402
     &kDeniedSyscallAllowed,      // UG403
