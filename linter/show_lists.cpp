@@ -13,8 +13,18 @@
 namespace unitguard::linter {
 namespace {
 
-constexpr std::string_view kPathListNames[] = {"ReadWritePaths", "ReadOnlyPaths",
-                                               "InaccessiblePaths", "ExecPaths", "NoExecPaths"};
+// Path lists with the legacy names systemd still parses into the same list.
+struct PathList {
+    std::string_view name;
+    std::string_view legacy_name;  // empty when there is none
+};
+constexpr PathList kPathLists[] = {
+    {"ReadWritePaths", "ReadWriteDirectories"},
+    {"ReadOnlyPaths", "ReadOnlyDirectories"},
+    {"InaccessiblePaths", "InaccessibleDirectories"},
+    {"ExecPaths", ""},
+    {"NoExecPaths", ""},
+};
 constexpr std::string_view kDirectoryNames[] = {"RuntimeDirectory", "StateDirectory",
                                                 "CacheDirectory", "LogsDirectory",
                                                 "ConfigurationDirectory"};
@@ -71,8 +81,8 @@ std::optional<std::string> checked_path(std::string_view path, bool absolute) {
 // config_parse_namespace_path_strv(): each unquoted word may start with '-' (ignore a
 // missing path) and then '+' (relative to RootDirectory=); the rest is an absolute path.
 void parse_path_list(const AssignmentReader& reader, std::string_view section,
-                     std::string_view name, std::vector<std::string>& paths) {
-    for (std::string_view value : reader.values(section, name)) {
+                     const PathList& list, std::vector<std::string>& paths) {
+    for (std::string_view value : reader.values(section, {list.name, list.legacy_name})) {
         if (value.empty()) {
             paths.clear();
             continue;
@@ -189,8 +199,8 @@ void parse_list_settings(const AssignmentReader& reader, std::string_view sectio
                          ShowModel& model) {
     parse_environment(reader, section, model);
     parse_supplementary_groups(reader, section, model);
-    for (std::string_view name : kPathListNames) {
-        parse_path_list(reader, section, name, model.path_lists[std::string(name)]);
+    for (const PathList& list : kPathLists) {
+        parse_path_list(reader, section, list, model.path_lists[std::string(list.name)]);
     }
     for (std::string_view name : kDirectoryNames) {
         parse_directories(reader, section, name, model.directories[std::string(name)]);

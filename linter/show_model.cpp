@@ -49,26 +49,24 @@ constexpr BooleanDefault kExecBooleans[] = {
     {"RestrictSUIDSGID", false},      {"ProtectHostname", false},
 };
 
-// Enumerations: accepted words (case-sensitive, as systemd matches them), whether boolean
-// words map to "yes"/"no", and whether an empty assignment resets to the default.
+// Enumerations: accepted words (case-sensitive, as systemd matches them) and whether
+// boolean words map to "yes"/"no". systemd ignores an empty or unknown value for all of them.
 struct EnumProperty {
     std::string_view name;
     std::string_view words;  // separated by '|'
     std::string_view fallback;
     bool accepts_boolean;
-    bool empty_resets;
 };
 constexpr EnumProperty kExecEnums[] = {
-    {"ProtectHome", "no|yes|read-only|tmpfs", "no", true, false},
-    {"ProtectSystem", "no|yes|full|strict", "no", true, false},
-    {"ProtectProc", "default|noaccess|invisible|ptraceable", "default", false, false},
-    {"ProcSubset", "all|pid", "all", false, false},
-    {"KeyringMode", "inherit|private|shared", "", false, false},
+    {"ProtectHome", "no|yes|read-only|tmpfs", "no", true},
+    {"ProtectSystem", "no|yes|full|strict", "no", true},
+    {"ProtectProc", "default|noaccess|invisible|ptraceable", "default", false},
+    {"ProcSubset", "all|pid", "all", false},
+    {"KeyringMode", "inherit|private|shared", "", false},
 };
-constexpr EnumProperty kTypeEnum = {
-    "Type", "simple|exec|forking|oneshot|dbus|notify|idle", "", false, false};
-constexpr EnumProperty kNotifyAccessEnum = {"NotifyAccess", "none|all|main|exec", "none",
-                                            false, true};
+constexpr EnumProperty kTypeEnum = {"Type", "simple|exec|forking|oneshot|dbus|notify|idle", "",
+                                    false};
+constexpr EnumProperty kNotifyAccessEnum = {"NotifyAccess", "none|all|main|exec", "none", false};
 
 bool has_word(std::string_view words, std::string_view word) {
     std::size_t start = 0;
@@ -85,10 +83,6 @@ bool has_word(std::string_view words, std::string_view word) {
 std::string parse_enum(const AssignmentReader& reader, std::string_view section,
                        const EnumProperty& property, std::string current) {
     for (std::string_view value : reader.values(section, property.name)) {
-        if (value.empty()) {
-            if (property.empty_resets) current = property.fallback;
-            continue;
-        }
         if (property.accepts_boolean) {
             if (std::optional<bool> flag = parse_boolean(value)) {
                 current = *flag ? "yes" : "no";
@@ -357,18 +351,52 @@ bool is_valid_user_or_group_name(std::string_view name) {
 AssignmentReader::AssignmentReader(const WorkspaceUnit& unit, const ShowContext& context)
     : unit_(unit), context_(context) {}
 
-std::vector<std::string_view> AssignmentReader::values(std::string_view section,
-                                                       std::string_view name) const {
-    std::vector<std::string_view> out;
+std::vector<const AppliedAssignment*> AssignmentReader::assignments(
+    std::string_view section, std::string_view name) const {
+    std::vector<const AppliedAssignment*> out;
     const Setting* setting = unit_.effective.settings.find(section, name);
     if (setting == nullptr || setting->directive == nullptr) return out;
     const rules::Directive& directive = *setting->directive;
     int target = context_.target_version;
     if (directive.added_in > target) return out;
     if (directive.removed_in != 0 && directive.removed_in <= target) return out;
-    for (const AppliedAssignment& assignment : setting->history) {
-        out.push_back(assignment.raw_value);
+    for (const AppliedAssignment& assignment : setting->history) out.push_back(&assignment);
+    return out;
+}
+
+std::vector<std::string_view> AssignmentReader::values(std::string_view section,
+                                                       std::string_view name) const {
+    std::vector<std::string_view> out;
+    for (const AppliedAssignment* assignment : assignments(section, name)) {
+        out.push_back(assignment->raw_value);
     }
+    return out;
+}
+
+std::vector<std::string_view> AssignmentReader::values(
+    std::string_view section, std::initializer_list<std::string_view> names) const {
+    std::vector<const AppliedAssignment*> merged;
+    for (std::string_view name : names) {
+        std::vector<const AppliedAssignment*> more = assignments(section, name);
+        merged.insert(merged.end(), more.begin(), more.end());
+    }
+    // The files apply in the order the loader lists them, and lines in file order.
+    auto file_index = [this](const std::string& path) {
+        const auto& files = unit_.loaded.files;
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            if (files[i]->path == path) return i;
+        }
+        return files.size();
+    };
+    std::stable_sort(merged.begin(), merged.end(),
+                     [&](const AppliedAssignment* a, const AppliedAssignment* b) {
+                         std::size_t a_file = file_index(a->path);
+                         std::size_t b_file = file_index(b->path);
+                         if (a_file != b_file) return a_file < b_file;
+                         return a->line < b->line;
+                     });
+    std::vector<std::string_view> out;
+    for (const AppliedAssignment* assignment : merged) out.push_back(assignment->raw_value);
     return out;
 }
 

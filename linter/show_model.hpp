@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -33,6 +34,11 @@ public:
     /// (specifiers not expanded); keys the target release does not parse are left out.
     std::vector<std::string_view> values(std::string_view section, std::string_view name) const;
 
+    /// Same for a key and its legacy aliases (ReadWritePaths= and ReadWriteDirectories=),
+    /// which systemd parses into one list: the values of all of them in file order.
+    std::vector<std::string_view> values(std::string_view section,
+                                         std::initializer_list<std::string_view> names) const;
+
     /// Expands the %-specifiers of `text` for this unit.
     Expected<std::string> expand(std::string_view text) const;
 
@@ -43,6 +49,9 @@ public:
     int target_version() const { return context_.target_version; }
 
 private:
+    std::vector<const AppliedAssignment*> assignments(std::string_view section,
+                                                      std::string_view name) const;
+
     const WorkspaceUnit& unit_;
     const ShowContext& context_;
 };

@@ -40,6 +40,22 @@ constexpr std::string_view kSeccompArchitectures[] = {
     "riscv64", "s390", "s390x",     "x32",      "x86",     "x86-64",
 };
 
+// System calls that libseccomp 2.5.4 (Debian 12's, which systemd 252 uses there) resolves
+// to the number of another call: systemd keys its filter by number and prints the name the
+// number resolves back to. Found by resolving every name of the 252 group table.
+struct SyscallAlias {
+    std::string_view name;
+    std::string_view printed_as;
+};
+constexpr SyscallAlias kSeccompAliases[] = {{"sys_debug_setcontext", "switch_endian"}};
+
+std::string_view printed_syscall_name(std::string_view name) {
+    for (const SyscallAlias& alias : kSeccompAliases) {
+        if (alias.name == name) return alias.printed_as;
+    }
+    return name;
+}
+
 std::vector<std::string> words_of(std::string_view text, const WordSyntax& syntax) {
     std::vector<std::string> words;
     std::size_t position = 0;
@@ -170,10 +186,11 @@ void SyscallParser::apply_name(std::string_view name, int errno_number, bool inv
 void SyscallParser::apply_one(std::string_view name, int errno_number, bool invert) {
     // A plain entry adds to an allow list and a '~' entry to a deny list; the other two
     // combinations take the call out of the filter, and its error number with it.
+    std::string key(printed_syscall_name(name));
     if (invert != filter_.allow_list) {
-        filter_.entries[std::string(name)] = errno_number;
+        filter_.entries[key] = errno_number;
     } else {
-        filter_.entries.erase(std::string(name));
+        filter_.entries.erase(key);
     }
 }
 
