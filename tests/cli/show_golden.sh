@@ -10,7 +10,8 @@
 # that tests/linter/show_format/FORMATS.md names: user-manager unit paths in FragmentPath=
 # and DropInPaths= are mapped back to system paths, the words of IPAddressAllow= and
 # IPAddressDeny= are sorted on both sides, and a service's KeyringMode=inherit (the user
-# manager's default) becomes private (the system manager's) when no file sets it.
+# manager's default) becomes private (the system manager's) when no file sets it to a
+# valid mode.
 #
 # Usage: bash show_golden.sh UNITGUARD SOURCE_DIR
 # Exits 0 when every unit matches, 1 and prints the differences otherwise.
@@ -55,7 +56,8 @@ sort_address_lists() {
     done
 }
 
-# Succeeds when a file of the unit whose mapped capture is $1 assigns KeyringMode=.
+# Succeeds when a file of the unit whose mapped capture is $1 assigns KeyringMode= a valid
+# mode (an invalid value is ignored, so the default still applies).
 sets_keyring_mode() {
     local capture=$1 path
     local -a files=()
@@ -65,7 +67,7 @@ sets_keyring_mode() {
     done
     for path in "${files[@]}"; do
         [[ -n $path && -f $root$path ]] || continue
-        grep -qE '^[[:space:]]*KeyringMode[[:space:]]*=' "$root$path" && return 0
+        grep -qE '^[[:space:]]*KeyringMode[[:space:]]*=[[:space:]]*(inherit|private|shared)[[:space:]]*$' "$root$path" && return 0
     done
     return 1
 }

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Checks that `unitguard show -p` prints what systemd 252 prints for the same units: for
-# every tree under fixtures/cases/*/root and the probe tree of tests/linter/show_format,
-# it compares `unitguard show --target-systemd 252 --root TREE -p … UNIT` with `systemctl
-# --user show -p … UNIT` from a real user manager started by ci/user-manager.sh.
+# every tree under fixtures/cases/*/root, the probe tree of tests/linter/show_format and the
+# reference deployment fixtures/reference, it compares `unitguard show --target-systemd
+# 252 --root TREE -p … UNIT` with `systemctl --user show -p … UNIT` from a real user
+# manager started by ci/user-manager.sh.
 #
 # Usage: bash show_matches_systemd.sh UNITGUARD SOURCE_DIR
 #
-# Each tree directory contains root/ and a file `units` that names the units to compare.
-# The properties are those listed in tests/linter/show_format/properties. The output of
-# both sides is normalised as tests/linter/show_format/FORMATS.md describes: user paths
-# are mapped back to system paths, the words of IPAddressAllow= and IPAddressDeny= are
-# sorted, and KeyringMode=inherit, the user manager's default, becomes private when no
-# unit file sets KeyringMode=. FragmentPath and DropInPaths may be printed by unitguard
+# Each case and probe directory contains root/ and a file `units` that names the units to
+# compare; the units of fixtures/reference are listed in tests/cli/show_reference_units.
+# The properties are those listed in tests/linter/show_format/properties and
+# tests/cli/show_extra_properties. The output of both sides is normalised as
+# tests/linter/show_format/FORMATS.md describes: user paths are mapped back to system
+# paths, the words of IPAddressAllow= and IPAddressDeny= are sorted, a service's
+# KeyringMode=inherit, the user manager's default, becomes private when no unit file sets
+# KeyringMode= to a valid mode, and the directories that %S, %C, %L, %t and %h name in a user manager are
+# mapped to the system manager's. FragmentPath and DropInPaths may be printed by unitguard
 # with or without the --root prefix.
 #
 # With UNITGUARD_SHOW_ONLY_SYSTEMD=1 the script prints systemd's normalised output for
@@ -29,19 +33,22 @@ fi
 unitguard=$1
 source_dir=$(cd "$2" && pwd)
 harness="$source_dir/ci/user-manager.sh"
-properties=$(paste -sd, "$source_dir/tests/linter/show_format/properties")
+properties=$(cat "$source_dir/tests/linter/show_format/properties" \
+    "$source_dir/tests/cli/show_extra_properties" | paste -sd,)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Prints the tree directories, each of which contains root/ and units.
+# Prints one line per tree: its root directory and the file that lists its units,
+# separated by a tab.
 list_trees() {
     local dir
     for dir in "$source_dir"/fixtures/cases/*/ "$source_dir/tests/linter/show_format/"; do
         if [[ -d $dir/root && -f $dir/units ]]; then
-            echo "${dir%/}"
+            printf '%s\t%s\n' "${dir%/}/root" "${dir%/}/units"
         fi
     done
+    printf '%s\t%s\n' "$source_dir/fixtures/reference" "$source_dir/tests/cli/show_reference_units"
 }
 
 # Runs inside the user manager: writes `systemctl show` of unit number N of units file $2
@@ -57,7 +64,11 @@ export -f capture_systemd
 export properties
 
 # Maps the user unit directories of ci/user-manager.sh back to the system directories
-# of the tree, in FragmentPath= and DropInPaths= lines.
+# of the tree, in FragmentPath= and DropInPaths= lines. In every other line, it maps the
+# directories that specifiers expand to in the harness's user manager to those of the
+# system manager: systemd 252 gives %S and %E both as $XDG_CONFIG_HOME and %L as
+# $XDG_CONFIG_HOME/log there, so the config directory is taken for /var/lib (%S), and a
+# unit that uses %E in a compared property would differ.
 map_user_paths() {
     sed -E \
         -e '/^(FragmentPath|DropInPaths)=/{
@@ -66,7 +77,13 @@ map_user_paths() {
             s#/run/systemd/ug-data/usr-local-lib/systemd/user/#/usr/local/lib/systemd/system/#g
             s#/run/systemd/ug-data/lib/systemd/user/#/lib/systemd/system/#g
             s#/usr/lib/systemd/user/#/usr/lib/systemd/system/#g
-        }'
+            b
+        }' \
+        -e 's#/run/systemd/ug/home/\.config/log#/var/log#g' \
+        -e 's#/run/systemd/ug/home/\.config#/var/lib#g' \
+        -e 's#/run/systemd/ug/home/\.cache#/var/cache#g' \
+        -e 's#/run/systemd/ug/runtime#/run#g' \
+        -e 's#/run/systemd/ug/home#/root#g'
 }
 
 # Removes the tree prefix $1 from FragmentPath= and DropInPaths= lines.
@@ -98,7 +115,7 @@ sort_address_lists() {
 }
 
 # Succeeds when the fragment or a drop-in named in systemd's output $2 (already mapped
-# to system paths) assigns KeyringMode= inside tree $1.
+# to system paths) assigns KeyringMode= a valid mode inside tree $1.
 sets_keyring_mode() {
     local root=$1 output=$2 path
     local -a files=()
@@ -108,35 +125,35 @@ sets_keyring_mode() {
     done
     for path in "${files[@]}"; do
         [[ -n $path && -f $root$path ]] || continue
-        grep -qE '^[[:space:]]*KeyringMode[[:space:]]*=' "$root$path" && return 0
+        grep -qE '^[[:space:]]*KeyringMode[[:space:]]*=[[:space:]]*(inherit|private|shared)[[:space:]]*$' "$root$path" && return 0
     done
     return 1
 }
 
-# Prints systemd's output $2 for tree $1 in the form unitguard must match.
+# Prints systemd's output $3 for unit $2 of tree $1 in the form unitguard must match.
 normalise_systemd() {
-    local root=$1 output=$2
+    local root=$1 unit=$2 output=$3
     map_user_paths <"$output" | sort_address_lists >"$output.mapped"
-    if grep -qx 'KeyringMode=inherit' "$output.mapped" \
+    if [[ $unit == *.service ]] && grep -qx 'KeyringMode=inherit' "$output.mapped" \
         && ! sets_keyring_mode "$root" "$output.mapped"; then
         sed -i 's/^KeyringMode=inherit$/KeyringMode=private/' "$output.mapped"
     fi
     cat "$output.mapped"
 }
 
-# Compares unit $4, number $3 in the units file of tree $1, using the captures in
-# directory $2. Prints the differences and fails when there are any.
+# Compares unit $4, number $3 in the units file of the tree with root $1, using the
+# captures in directory $2. Prints the differences and fails when there are any.
 compare_unit() {
-    local tree=$1 captures=$2 number=$3 unit=$4
-    local root="$tree/root" expected="$captures/$number.expected" actual="$captures/$number.actual"
-    normalise_systemd "$root" "$captures/$number.systemd" >"$expected"
+    local root=$1 captures=$2 number=$3 unit=$4
+    local expected="$captures/$number.expected" actual="$captures/$number.actual"
+    normalise_systemd "$root" "$unit" "$captures/$number.systemd" >"$expected"
 
     local status=0
     "$unitguard" show --target-systemd 252 --root "$root" -p "$properties" "$unit" \
         >"$captures/$number.unitguard" 2>"$captures/$number.stderr" || status=$?
     strip_root_prefix "$root" <"$captures/$number.unitguard" | sort_address_lists >"$actual"
 
-    local name="${tree#"$source_dir"/} $unit"
+    local name="${root#"$source_dir"/} $unit"
     if ((status > 1)); then
         echo "FAIL $name: unitguard show exited with status $status"
         sed 's/^/  stderr: /' "$captures/$number.stderr"
@@ -147,28 +164,29 @@ compare_unit() {
     fi
 }
 
-# Captures systemd's side of tree $1 into directory $2; returns the harness status.
+# Captures systemd's side of the tree with root $1 and units file $2 into directory $3;
+# returns the harness status.
 capture_tree() {
-    local tree=$1 captures=$2 status=0
+    local root=$1 units=$2 captures=$3 status=0
     mkdir -p "$captures"
-    "$harness" --log "$captures/manager.log" "$tree/root" -- \
-        bash -c 'capture_systemd "$1" "$2"' capture "$captures" "$tree/units" || status=$?
+    "$harness" --log "$captures/manager.log" "$root" -- \
+        bash -c 'capture_systemd "$1" "$2"' capture "$captures" "$units" || status=$?
     return "$status"
 }
 
 failures=0
 tree_number=0
-while IFS= read -r tree; do
+while IFS=$'\t' read -r root units; do
     tree_number=$((tree_number + 1))
     captures="$work/$tree_number"
-    capture_tree "$tree" "$captures"
+    capture_tree "$root" "$units" "$captures"
     status=$?
     if [[ $status == 77 ]]; then
         echo "skipped: no systemd user manager available"
         exit 77
     fi
     if [[ $status != 0 ]]; then
-        echo "FAIL ${tree#"$source_dir"/}: capturing systemd's output failed with status $status"
+        echo "FAIL ${root#"$source_dir"/}: capturing systemd's output failed with status $status"
         failures=$((failures + 1))
         continue
     fi
@@ -177,12 +195,12 @@ while IFS= read -r tree; do
     while IFS= read -r unit; do
         number=$((number + 1))
         if [[ ${UNITGUARD_SHOW_ONLY_SYSTEMD:-0} == 1 ]]; then
-            echo "== ${tree#"$source_dir"/} $unit"
-            normalise_systemd "$tree/root" "$captures/$number.systemd"
+            echo "== ${root#"$source_dir"/} $unit"
+            normalise_systemd "$root" "$unit" "$captures/$number.systemd"
             continue
         fi
-        compare_unit "$tree" "$captures" "$number" "$unit" || failures=$((failures + 1))
-    done <"$tree/units"
+        compare_unit "$root" "$captures" "$number" "$unit" || failures=$((failures + 1))
+    done <"$units"
 done < <(list_trees)
 
 if ((failures > 0)); then
