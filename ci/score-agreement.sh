@@ -104,7 +104,8 @@ for unit in units:
         continue
     if not raw:
         if ours["state"] == "scored":
-            report(unit, f"systemd-analyze rejects the unit, unitguard scores it {ours['exposure']}")
+            report(unit, "systemd-analyze rejects the unit, "
+                         f"unitguard scores it {ours['exposure']}")
         continue
     if ours["state"] != "scored":
         report(unit, f"unitguard does not score it ({ours['state']}: {ours.get('reason', '')}), "

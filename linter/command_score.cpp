@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// `unitguard score`: each service's exposure from 0.0 to 10.0 as `systemd-analyze security`
-// rates it, computed from the unit files, with the file:line that decided each check.
+// `unitguard score`: systemd-analyze security's exposure per service, from unit files.
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -18,7 +17,7 @@ namespace {
 
 namespace exposure = rules::exposure;
 
-/// What became of one unit of the run.
+/// Outcome of scoring one unit of the run.
 struct ScoredUnit {
     std::string name;
     std::string state;   ///< "scored", "not-scored", "not-found", "masked" or "bad-setting"
@@ -69,12 +68,12 @@ ScoredUnit score_unit(const WorkspaceUnit& unit, const ScoreRun& run) {
     return scored;
 }
 
-// Scored units by exposure, highest first, then the others; ties by name.
+// Sorts scored units by exposure, highest first, then the others; ties go by name.
 void sort_units(std::vector<ScoredUnit>& units) {
     std::stable_sort(units.begin(), units.end(), [](const ScoredUnit& a, const ScoredUnit& b) {
-        unsigned ea = a.report ? a.report->exposure + 1 : 0;
-        unsigned eb = b.report ? b.report->exposure + 1 : 0;
-        if (ea != eb) return ea > eb;
+        unsigned rank_a = a.report ? a.report->exposure + 1 : 0;
+        unsigned rank_b = b.report ? b.report->exposure + 1 : 0;
+        if (rank_a != rank_b) return rank_a > rank_b;
         return a.name < b.name;
     });
 }
@@ -90,7 +89,7 @@ std::string describe_decider(const Workspace& workspace, const exposure::Decider
     return text;
 }
 
-// "path:line", "not set", or the reason a check does not apply.
+// Returns "path:line" or "not set", after the reason when the check does not apply.
 std::string decided_by(const Workspace& workspace, const exposure::CheckResult& check) {
     std::string text;
     if (!check.applies()) text = check.not_applicable + "; ";
@@ -100,7 +99,7 @@ std::string decided_by(const Workspace& workspace, const exposure::CheckResult& 
     return text;
 }
 
-// Failing checks by contribution, then passing ones, then those that do not apply.
+// Orders failing checks by contribution, then passing ones, then those that do not apply.
 std::vector<const exposure::CheckResult*> display_order(const exposure::ExposureReport& report) {
     std::vector<const exposure::CheckResult*> rows;
     for (const exposure::CheckResult& check : report.checks) rows.push_back(&check);
@@ -364,7 +363,7 @@ int run_score(const Options& options) {
         std::string text = format.name == "json" ? render_json(*workspace, run)
                                                  : render_text(*workspace, run, listing);
         if (!write_output(format, text)) {
-            std::fprintf(stderr, "unitguard: error: cannot write '%s'\n",
+            std::fprintf(stderr, "unitguard: error: failed to write '%s'\n",
                          escape_for_terminal(format.path).c_str());
             exit_code = combine_exit_codes(exit_code, kExitIncomplete);
         }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The checks of `systemd-analyze security` per systemd release, generated from
-// rules/data/security_assessment.tsv, and the x86-64 system call list they are graded with.
+// Generated tables: systemd-analyze security's checks per release, x86-64 system calls.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +8,7 @@
 
 namespace unitguard::rules::exposure {
 
-/// How a check turns settings into badness: one value per `assess_*` function of systemd's
+/// Grading method of a check: one value per `assess_*` function of systemd's
 /// analyze-security code.
 enum class AssessKind : std::uint8_t {
     User,

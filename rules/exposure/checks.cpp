@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Grading of the checks that look at identity, sandboxing switches, capabilities,
-// namespaces, address families, IP access and devices. Each follows the matching assess_*
-// function of systemd 252's analyze-security code.
+// Grading of identity, sandboxing, capability, namespace, family, IP and device checks.
 #include "rules/exposure/checks.hpp"
 
 #include <algorithm>
@@ -38,7 +36,8 @@ void append(std::vector<Decider>& to, const std::vector<Decider>& from) {
 
 bool is_root(std::string_view user) { return user == "root" || user == "0"; }
 
-// systemd's "runs privileged": User= is root or 0, or unset without DynamicUser=.
+// Whether systemd counts the service as privileged: User= is root or 0, or unset without
+// DynamicUser=.
 bool runs_privileged(const SecurityInputs& inputs) {
     if (is_root(inputs.user.value)) return true;
     if (inputs.dynamic_user.value) return false;

@@ -7,10 +7,10 @@
 
 namespace unitguard::rules::exposure {
 
-/// Grades `row` on `inputs`: sets badness (or leaves it empty when the check does not
-/// apply), the detail and the deciders. The not-applicable rules that depend on the unit
-/// rather than on the check kind (DefaultDependencies=no, user units) are applied by
-/// evaluate().
+/// Grades `row` on `inputs` as the matching assess_* function of systemd 252 does: sets
+/// the badness (or leaves it empty when the check does not apply), the detail and the
+/// deciders. The not-applicable rules that depend on the unit rather than on the check
+/// kind (DefaultDependencies=no, user units) are applied by evaluate().
 CheckResult grade_check(const AssessmentRow& row, const SecurityInputs& inputs, Model model);
 
 /// Grades the SystemCallFilter=~@group checks and unitguard's single-syscall checks.

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Grading of SystemCallFilter=: systemd's checks per syscall group and unitguard's checks
-// of single system calls.
+// Grading of SystemCallFilter= per syscall group and per single system call.
 #include <algorithm>
 
 #include <fmt/format.h>

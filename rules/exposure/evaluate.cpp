@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Scoring a unit: grading every check of the model and summing up the way
-// systemd-analyze security does, in unsigned integer arithmetic rounded up.
+// Scoring a unit with systemd-analyze security's rounded-up integer arithmetic.
 #include "rules/exposure/evaluate.hpp"
 
 #include <algorithm>
@@ -16,8 +15,8 @@ std::uint64_t divide_round_up(std::uint64_t numerator, std::uint64_t denominator
     return (numerator + denominator - 1) / denominator;
 }
 
-// Checks that systemd skips for units with DefaultDependencies=no, which run in an early
-// boot phase where these sandboxes are not usable.
+// Whether systemd skips the check for units with DefaultDependencies=no, which run in an
+// early boot phase where these sandboxes are not usable.
 bool needs_default_dependencies(std::string_view json_field) {
     return json_field == "PrivateTmp" || json_field == "ProtectHome" ||
            json_field == "ProtectSystem" || json_field == "RootDirectoryOrRootImage";

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The exposure score of one unit: every check of a model graded on the unit's effective
-// settings, with systemd-analyze security's arithmetic and labels.
+// Exposure score of one unit, with systemd-analyze security's arithmetic and labels.
 #pragma once
 
 #include <cstdint>
@@ -52,7 +51,7 @@ struct ExposureReport {
     std::vector<const CheckResult*> largest_contributors(std::size_t count) const;
 };
 
-/// How a unit is scored.
+/// Options for scoring a unit.
 struct EvaluateOptions {
     Model model = Model::Systemd260;
     /// The unit belongs to a per-user service manager: checks of settings that only system

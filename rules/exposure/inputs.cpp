@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Graded values of a unit, following what systemd 252's unit loader stores before
-// systemd-analyze reads it (and systemd 260's for the 260 model).
+// Derivation of graded values from effective settings, as systemd's unit loader does it.
 #include "rules/exposure/inputs.hpp"
 
 #include <arpa/inet.h>
@@ -52,8 +51,8 @@ bool truthy(std::string_view value) {
     return linter::parse_boolean(value).value_or(true);
 }
 
-// The last assignment systemd applied, live or not: the one that decides settings whose
-// empty assignment means something other than "unset".
+// Returns the last assignment systemd applied, live or not: the one that decides settings
+// whose empty assignment means something other than "unset".
 const AppliedAssignment* last_applied(const Setting* setting) {
     if (setting == nullptr) return nullptr;
     for (auto it = setting->history.rbegin(); it != setting->history.rend(); ++it) {
@@ -68,7 +67,7 @@ std::vector<Decider> deciders_of(std::string_view directive, const AppliedAssign
     return {make_decider(directive, *last, std::move(note))};
 }
 
-// The assignment that sets a boolean or enum setting. systemd 252 rejects an empty value
+// Returns the assignment that sets a boolean or enum setting. systemd 252 rejects an empty value
 // for these ("Failed to parse boolean value, ignoring"), so an empty assignment leaves the
 // previous one in force instead of restoring the default.
 const AppliedAssignment* last_nonempty(const Setting* setting) {
@@ -97,7 +96,11 @@ Fact<std::string> word_fact(const Settings& settings, std::string_view directive
     if (last == nullptr) return fact;
     fact.deciders = deciders_of(directive, last);
     std::optional<bool> flag = linter::parse_boolean(last->value);
-    fact.value = flag ? (*flag ? "yes" : "no") : last->value;
+    if (!flag) {
+        fact.value = last->value;
+    } else {
+        fact.value = *flag ? "yes" : "no";
+    }
     return fact;
 }
 
@@ -126,7 +129,7 @@ std::vector<Decider> live_deciders(std::string_view directive, const Setting* se
     return deciders;
 }
 
-// Applies an implication: when `cause` is on, `target` takes `value`.
+// Turns `target` on when `cause` is on, with `cause` as its decider.
 void imply(Fact<bool>& target, const Fact<bool>& cause, std::string_view cause_name,
            std::string_view target_name) {
     if (!cause.value) return;
@@ -360,7 +363,7 @@ void derive_capabilities(SecurityInputs& inputs, const Settings& settings) {
         deciders_of("AmbientCapabilities", last_applied(ambient));
 }
 
-// Namespace types systemd's RestrictNamespaces= knows, as clone flag names.
+// Namespace types RestrictNamespaces= accepts in the model's release, as clone flag names.
 std::vector<std::string> namespace_types(Model model) {
     std::vector<std::string> types = {"CLONE_NEWCGROUP", "CLONE_NEWIPC", "CLONE_NEWNET",
                                       "CLONE_NEWNS",     "CLONE_NEWPID", "CLONE_NEWUSER",
@@ -382,8 +385,9 @@ std::optional<std::string> namespace_flag(std::string_view word, Model model) {
     return flag;
 }
 
-// RestrictNamespaces=: a boolean replaces the set; the first list after the unset state
-// sets it; later lists add to it, or with '~' take away from it; empty resets to unset.
+// RestrictNamespaces=: a boolean replaces the set, and so does the first list after the
+// unset state. Later lists add to the set, or with '~' take away from it. An empty value
+// returns to the unset state, in which every type is allowed.
 void derive_namespaces(SecurityInputs& inputs, const Settings& settings, Model model) {
     const std::vector<std::string> all = namespace_types(model);
     std::set<std::string, std::less<>> allowed(all.begin(), all.end());
@@ -437,7 +441,7 @@ std::string family_category(int family) {
 }
 
 // RestrictAddressFamilies=, replayed as systemd 252 parses it: the first list after the
-// unset state (or after "none", which also forgets the list) decides whether it is an allow
+// unset state (or after "none", which also drops the list) decides whether it is an allow
 // or a deny list; later lists add to it, or with the other polarity take away from it.
 // Each of INET, UNIX, NETLINK, PACKET and "other" is then restricted when an allow list
 // leaves all of its families out or a deny list names one of them.
@@ -509,6 +513,7 @@ std::vector<IpPrefix> parse_ip_word(std::string_view word) {
     if (word == "localhost") return {{AF_INET, 8, true}, {AF_INET6, 128, true}};
     if (word == "link-local") return {{AF_INET, 16, false}, {AF_INET6, 64, false}};
     if (word == "multicast") return {{AF_INET, 4, false}, {AF_INET6, 8, false}};
+
     std::string address(word.substr(0, word.find('/')));
     IpPrefix prefix;
     unsigned char bytes[16] = {};
@@ -519,6 +524,7 @@ std::vector<IpPrefix> parse_ip_word(std::string_view word) {
     } else {
         return {};
     }
+
     if (std::size_t slash = word.find('/'); slash != std::string_view::npos) {
         int length = 0;
         for (char c : word.substr(slash + 1)) {

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The values the exposure checks grade, worked out from a unit's effective settings the
-// way systemd's unit loader leaves them, each with the assignments that decided it.
+// Graded values of a unit as systemd's loader leaves them, with their deciding lines.
 #pragma once
 
 #include <cstdint>
@@ -43,7 +42,7 @@ struct SyscallFilter {
     const linter::Setting* setting = nullptr;  ///< nullptr when SystemCallFilter= is never set
 };
 
-/// How the inputs are worked out.
+/// Options for deriving the inputs.
 struct InputOptions {
     Model model = Model::Systemd260;
     bool user_scope = false;  ///< the unit belongs to a per-user service manager

@@ -12,11 +12,11 @@
 namespace unitguard::rules::exposure {
 namespace {
 
-// How many contributors the notes name.
+// Number of contributors the notes name.
 constexpr std::size_t kNotedContributors = 3;
 
-// The unit type's own section header in the unit file ([Service] for services), else
-// the file's first section.
+// Returns the location of the unit type's own section header in the unit file
+// ([Service] for services), else of the file's first section.
 Location section_header(const linter::WorkspaceUnit& unit, const linter::Workspace& workspace) {
     Location location;
     if (unit.loaded.files.empty()) return location;

@@ -111,7 +111,7 @@ run --threshold 7.55 plain.service
 check '[[ $status -eq 2 ]]'
 check '[[ $err == "unitguard: error: invalid --threshold '"'"'7.55'"'"'; expected an exposure from 0.0 to 10.0 such as 5 or 7.5" ]]'
 
-# User units leave out the checks of system-only settings, and say so.
+# User units leave out the checks of system-only settings, and a note names them.
 run --user u.service
 check '[[ $status -eq 0 ]]'
 check 'grep -Eq "^  User=/DynamicUser= +n/a +only system services support this setting; not set$" <<<"$out"'

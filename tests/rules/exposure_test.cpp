@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Tests for the exposure score. Expected numbers are systemd-analyze security's own, from
-// `systemd-analyze security --offline=true` of Debian's systemd 252 (252.39) run on the
-// same unit text; the comment on each case names the unit body it was run on.
+// Tests for the exposure score against systemd-analyze security's own numbers.
 #include "rules/exposure/evaluate.hpp"
 
 #include <doctest/doctest.h>
@@ -19,6 +17,9 @@ namespace unitguard::rules::exposure {
 namespace {
 
 using testing::TempTree;
+
+// Expected badness and overall values come from `systemd-analyze security --offline=true`
+// of Debian's systemd 252 (252.39), run on the same unit text as the case scores.
 
 constexpr const char* kUnitDir = "/etc/systemd/system/";
 
