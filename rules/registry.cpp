@@ -27,6 +27,7 @@ extern const Rule kSyscallGroupNewerThanTarget;
 extern const Rule kRemovedDirective;
 extern const Rule kDirectiveRemovedLater;
 extern const Rule kDeprecatedDirective;
+extern const Rule kNoNewPrivilegesBlocksSetuid;
 extern const Rule kRequiredSettingUnmet;
 extern const Rule kForbiddenSettingInEffect;
 extern const Rule kDeniedSyscallAllowed;
@@ -42,7 +43,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 32> kRules = {
+const std::array<const Rule*, 33> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -63,6 +64,7 @@ const std::array<const Rule*, 32> kRules = {
     &kRemovedDirective,          // UG117
     &kDirectiveRemovedLater,     // UG118
     &kDeprecatedDirective,       // UG119
+    &kNoNewPrivilegesBlocksSetuid,  // UG202
     &kRequiredSettingUnmet,      // UG401
     &kForbiddenSettingInEffect,  // UG402
     &kDeniedSyscallAllowed,      // UG403
