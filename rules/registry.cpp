@@ -27,6 +27,7 @@ extern const Rule kSyscallGroupNewerThanTarget;
 extern const Rule kRemovedDirective;
 extern const Rule kDirectiveRemovedLater;
 extern const Rule kDeprecatedDirective;
+extern const Rule kSandboxingSkippedInUserUnit;
 extern const Rule kNoNewPrivilegesBlocksSetuid;
 extern const Rule kRequiredSettingUnmet;
 extern const Rule kForbiddenSettingInEffect;
@@ -43,7 +44,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 33> kRules = {
+const std::array<const Rule*, 34> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -64,6 +65,7 @@ const std::array<const Rule*, 33> kRules = {
     &kRemovedDirective,          // UG117
     &kDirectiveRemovedLater,     // UG118
     &kDeprecatedDirective,       // UG119
+    &kSandboxingSkippedInUserUnit,  // UG201
     &kNoNewPrivilegesBlocksSetuid,  // UG202
     &kRequiredSettingUnmet,      // UG401
     &kForbiddenSettingInEffect,  // UG402
