@@ -29,6 +29,7 @@ extern const Rule kDirectiveRemovedLater;
 extern const Rule kDeprecatedDirective;
 extern const Rule kSandboxingSkippedInUserUnit;
 extern const Rule kNoNewPrivilegesBlocksSetuid;
+extern const Rule kProtectSystemStrictBlocksWrite;
 extern const Rule kRequiredSettingUnmet;
 extern const Rule kForbiddenSettingInEffect;
 extern const Rule kDeniedSyscallAllowed;
@@ -44,7 +45,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 34> kRules = {
+const std::array<const Rule*, 35> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -67,6 +68,7 @@ const std::array<const Rule*, 34> kRules = {
     &kDeprecatedDirective,       // UG119
     &kSandboxingSkippedInUserUnit,  // UG201
     &kNoNewPrivilegesBlocksSetuid,  // UG202
+    &kProtectSystemStrictBlocksWrite,  // UG203
     &kRequiredSettingUnmet,      // UG401
     &kForbiddenSettingInEffect,  // UG402
     &kDeniedSyscallAllowed,      // UG403
