@@ -30,6 +30,7 @@ extern const Rule kDeprecatedDirective;
 extern const Rule kSandboxingSkippedInUserUnit;
 extern const Rule kNoNewPrivilegesBlocksSetuid;
 extern const Rule kProtectSystemStrictBlocksWrite;
+extern const Rule kMemoryDenyWriteExecuteOnJit;
 extern const Rule kRequiredSettingUnmet;
 extern const Rule kForbiddenSettingInEffect;
 extern const Rule kDeniedSyscallAllowed;
@@ -45,7 +46,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 35> kRules = {
+const std::array<const Rule*, 36> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -69,6 +70,7 @@ const std::array<const Rule*, 35> kRules = {
     &kSandboxingSkippedInUserUnit,  // UG201
     &kNoNewPrivilegesBlocksSetuid,  // UG202
     &kProtectSystemStrictBlocksWrite,  // UG203
+    &kMemoryDenyWriteExecuteOnJit,  // UG204
     &kRequiredSettingUnmet,      // UG401
     &kForbiddenSettingInEffect,  // UG402
     &kDeniedSyscallAllowed,      // UG403
