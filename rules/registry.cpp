@@ -31,6 +31,7 @@ extern const Rule kSandboxingSkippedInUserUnit;
 extern const Rule kNoNewPrivilegesBlocksSetuid;
 extern const Rule kProtectSystemStrictBlocksWrite;
 extern const Rule kMemoryDenyWriteExecuteOnJit;
+extern const Rule kSyscallArchitecturesExcludeBinary;
 extern const Rule kRequiredSettingUnmet;
 extern const Rule kForbiddenSettingInEffect;
 extern const Rule kDeniedSyscallAllowed;
@@ -46,7 +47,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 36> kRules = {
+const std::array<const Rule*, 37> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -71,6 +72,7 @@ const std::array<const Rule*, 36> kRules = {
     &kNoNewPrivilegesBlocksSetuid,  // UG202
     &kProtectSystemStrictBlocksWrite,  // UG203
     &kMemoryDenyWriteExecuteOnJit,  // UG204
+    &kSyscallArchitecturesExcludeBinary,  // UG205
     &kRequiredSettingUnmet,      // UG401
     &kForbiddenSettingInEffect,  // UG402
     &kDeniedSyscallAllowed,      // UG403
