@@ -32,6 +32,7 @@ extern const Rule kNoNewPrivilegesBlocksSetuid;
 extern const Rule kProtectSystemStrictBlocksWrite;
 extern const Rule kMemoryDenyWriteExecuteOnJit;
 extern const Rule kSyscallArchitecturesExcludeBinary;
+extern const Rule kPrivateUsersUnmappedIdentity;
 extern const Rule kRequiredSettingUnmet;
 extern const Rule kForbiddenSettingInEffect;
 extern const Rule kDeniedSyscallAllowed;
@@ -47,7 +48,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 37> kRules = {
+const std::array<const Rule*, 38> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -73,6 +74,7 @@ const std::array<const Rule*, 37> kRules = {
     &kProtectSystemStrictBlocksWrite,  // UG203
     &kMemoryDenyWriteExecuteOnJit,  // UG204
     &kSyscallArchitecturesExcludeBinary,  // UG205
+    &kPrivateUsersUnmappedIdentity,  // UG206
     &kRequiredSettingUnmet,      // UG401
     &kForbiddenSettingInEffect,  // UG402
     &kDeniedSyscallAllowed,      // UG403
