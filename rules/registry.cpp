@@ -27,6 +27,9 @@ extern const Rule kSyscallGroupNewerThanTarget;
 extern const Rule kRemovedDirective;
 extern const Rule kDirectiveRemovedLater;
 extern const Rule kDeprecatedDirective;
+extern const Rule kOneshotIncompatibleSetting;
+extern const Rule kDbusServiceWithoutBusName;
+extern const Rule kPamServiceKillMode;
 extern const Rule kSandboxingSkippedInUserUnit;
 extern const Rule kNoNewPrivilegesBlocksSetuid;
 extern const Rule kProtectSystemStrictBlocksWrite;
@@ -48,7 +51,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 38> kRules = {
+const std::array<const Rule*, 41> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -69,6 +72,9 @@ const std::array<const Rule*, 38> kRules = {
     &kRemovedDirective,          // UG117
     &kDirectiveRemovedLater,     // UG118
     &kDeprecatedDirective,       // UG119
+    &kOneshotIncompatibleSetting,  // UG120
+    &kDbusServiceWithoutBusName,  // UG121
+    &kPamServiceKillMode,        // UG122
     &kSandboxingSkippedInUserUnit,  // UG201
     &kNoNewPrivilegesBlocksSetuid,  // UG202
     &kProtectSystemStrictBlocksWrite,  // UG203
