@@ -107,7 +107,7 @@ environment:
 
 exit codes:
   0  no findings at or above --fail-on
-  1  findings at or above --fail-on
+  1  findings at or above --fail-on (waived, suppressed and baselined ones do not count)
   2  usage or configuration error
   3  incomplete: some input could not be read (what was read is still reported)
   4  internal error

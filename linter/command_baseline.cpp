@@ -2,6 +2,7 @@
 // Finding states for `check`, and `baseline create|update`, which write the baseline file.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -101,6 +102,14 @@ int write_baseline(const Options& options, const Workspace& workspace,
 
     rules::BaselineUpdate update;
     if (options.action == "update") {
+        std::error_code error;
+        if (!std::filesystem::exists(input, error)) {
+            std::fprintf(stderr,
+                         "unitguard: error: baseline file '%s' not found; create it with "
+                         "'unitguard baseline create'\n",
+                         escape_for_terminal(input).c_str());
+            return kExitUsage;
+        }
         rules::BaselineResult old = rules::read_baseline_file(input);
         if (!old.errors.empty()) {
             print_config_errors(old.errors);

@@ -95,6 +95,12 @@ expect "update removes the stale entry" \
     '[[ $(cat pruned.err) == "unitguard: wrote 3 entries to '"'"'baseline.json'"'"' (0 added, 1 removed)" ]]'
 expect "the first entries keep their date" '[[ $(grep -c "\"since\": \"2026-06-01\"" baseline.json) -eq 3 ]]'
 
+# update needs an existing baseline.
+run no_baseline baseline update --root root --baseline absent.json
+expect "update without a baseline exits 2" '[[ $(cat no_baseline.status) -eq 2 ]]'
+expect "update without a baseline says how to make one" \
+    '[[ $(cat no_baseline.err) == "unitguard: error: baseline file '"'"'absent.json'"'"' not found; create it with '"'"'unitguard baseline create'"'"'" ]]'
+
 # A broken baseline is a configuration error.
 printf '{"schema_version": 1, "findings": [{"rule": "UG401"}]}\n' > broken.json
 run broken check --root root --baseline broken.json
