@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // UG107 duplicate-scalar-assignment: a single-value directive set twice in one file, so the
 // earlier assignment never takes effect.
-#include <fmt/format.h>
-
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/directives.hpp"
@@ -46,6 +46,7 @@ void check_duplicate_scalar_assignment(const RuleContext& context,
     for (const auto& [key, setting] : context.unit.effective.settings.by_key) {
         if (setting.directive == nullptr) continue;
         if (setting.directive->accumulation != Accumulation::Replace) continue;
+        if (!section_known_for_type(setting.section, context.unit.loaded.name.type)) continue;
         check_setting(context, setting, findings);
     }
 }

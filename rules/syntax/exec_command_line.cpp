@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "rules/directives.hpp"
+#include "rules/syntax/unit_structure.hpp"
 
 namespace unitguard::rules {
 namespace {
@@ -238,13 +239,14 @@ bool has_variable_reference(std::string_view text) {
 }
 
 void for_each_exec_command(
-    const linter::Settings& settings, int target_version,
+    const linter::Settings& settings, std::string_view unit_type, int target_version,
     const std::function<void(const linter::Setting&, const linter::AppliedAssignment&,
                              const ExecCommandWord&)>& visit) {
     for (const auto& [key, setting] : settings.by_key) {
         if (setting.directive == nullptr || setting.directive->kind != ValueKind::ExecCommand) {
             continue;
         }
+        if (!section_known_for_type(setting.section, unit_type)) continue;
         for (const linter::AppliedAssignment& applied : setting.history) {
             if (!applied.ignored.empty() || applied.value.empty()) continue;
             for (const ExecCommandWord& command :

@@ -56,11 +56,12 @@ bool is_bare_executable_name(std::string_view path);
 /// Whether `text` refers to an environment variable as `$NAME` or `${NAME}`.
 bool has_variable_reference(std::string_view text);
 
-/// Calls `visit` for each command of each Exec*= assignment that systemd parses: every
-/// non-empty assignment that is not ignored, including those a later empty assignment
-/// clears, because systemd rejects a bad command while reading the file.
+/// Calls `visit` for each command of each Exec*= assignment that systemd parses in a unit of
+/// `unit_type`: every non-empty assignment that is not ignored, in a section that the type
+/// reads. That includes assignments a later empty assignment clears, because systemd
+/// rejects a bad command while it reads the file.
 void for_each_exec_command(
-    const linter::Settings& settings, int target_version,
+    const linter::Settings& settings, std::string_view unit_type, int target_version,
     const std::function<void(const linter::Setting&, const linter::AppliedAssignment&,
                              const ExecCommandWord&)>& visit);
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // UG113 exec-path-malformed: an Exec*= command whose program is empty, a directory, contains
 // quotes or control characters, or lacks the argv[0] that '@' announces.
-#include <fmt/format.h>
-
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/rule.hpp"
@@ -51,7 +51,7 @@ std::string problem(const ExecCommandWord& command, std::string_view directive) 
 
 void check_exec_path_malformed(const RuleContext& context, std::vector<Diagnostic>& findings) {
     for_each_exec_command(
-        context.unit.effective.settings, context.target_version,
+        context.unit.effective.settings, context.unit.loaded.name.type, context.target_version,
         [&](const linter::Setting& setting, const linter::AppliedAssignment& applied,
             const ExecCommandWord& command) {
             std::string what = problem(command, setting.name);

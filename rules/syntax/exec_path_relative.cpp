@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // UG110 exec-path-relative: an Exec*= program given as a relative path, which systemd rejects.
-#include <fmt/format.h>
-
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/rule.hpp"
@@ -17,7 +17,7 @@ namespace {
 
 void check_exec_path_relative(const RuleContext& context, std::vector<Diagnostic>& findings) {
     for_each_exec_command(
-        context.unit.effective.settings, context.target_version,
+        context.unit.effective.settings, context.unit.loaded.name.type, context.target_version,
         [&](const linter::Setting& setting, const linter::AppliedAssignment& applied,
             const ExecCommandWord& command) {
             if (exec_path_error(command) != ExecPathError::NotAbsolute) return;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // UG112 exec-path-searched: an Exec*= program given by file name alone, which systemd looks
 // up in its built-in search path.
-#include <fmt/format.h>
-
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/rule.hpp"
@@ -18,7 +18,7 @@ namespace {
 
 void check_exec_path_searched(const RuleContext& context, std::vector<Diagnostic>& findings) {
     for_each_exec_command(
-        context.unit.effective.settings, context.target_version,
+        context.unit.effective.settings, context.unit.loaded.name.type, context.target_version,
         [&](const linter::Setting& setting, const linter::AppliedAssignment& applied,
             const ExecCommandWord& command) {
             if (exec_path_error(command) != ExecPathError::None) return;

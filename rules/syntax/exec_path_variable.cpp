@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // UG111 exec-path-variable: an environment variable in the program path of an Exec*= line,
 // which systemd never expands.
-#include <fmt/format.h>
-
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/rule.hpp"
@@ -32,7 +32,7 @@ std::string consequence(const ExecCommandWord& command) {
 
 void check_exec_path_variable(const RuleContext& context, std::vector<Diagnostic>& findings) {
     for_each_exec_command(
-        context.unit.effective.settings, context.target_version,
+        context.unit.effective.settings, context.unit.loaded.name.type, context.target_version,
         [&](const linter::Setting& setting, const linter::AppliedAssignment& applied,
             const ExecCommandWord& command) {
             if (command.via_shell || !has_variable_reference(command.executable)) return;
