@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // UG106 directive-in-wrong-section: a key that systemd accepts, but only in another section.
-#include <fmt/format.h>
-
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/directives.hpp"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // UG109 multiple-exec-start: more than one ExecStart= command in a service that is not
 // Type=oneshot, which systemd refuses to load.
-#include <fmt/format.h>
-
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/rule.hpp"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // UG120 oneshot-incompatible-setting: Restart=always, Restart=on-success or ExitType=cgroup in
 // a Type=oneshot service, which systemd refuses to load.
-#include <fmt/format.h>
-
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/rule.hpp"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // UG122 pam-service-kill-mode: PAMName= with KillMode=process or none, which systemd refuses
 // to load.
-#include <fmt/format.h>
-
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/rule.hpp"

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // UG108 service-without-exec-start: a service that systemd refuses to load because it has no
 // ExecStart= command and nothing that makes one optional.
-#include <fmt/format.h>
-
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/rule.hpp"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // UG102 unknown-key: a key that systemd accepts in no section, in a section the unit reads.
-#include <fmt/format.h>
-
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/suggest.hpp"
 #include "linter/workspace.hpp"

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // UG105 unknown-section: a [Section] that units of this type do not read.
-#include <fmt/format.h>
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/suggest.hpp"
 #include "linter/unit_name.hpp"

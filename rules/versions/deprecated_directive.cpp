@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // UG119 deprecated-directive: a legacy alias or otherwise deprecated directive that systemd
 // still applies.
-#include <fmt/format.h>
-
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "rules/rule.hpp"
 #include "rules/syntax/unit_structure.hpp"

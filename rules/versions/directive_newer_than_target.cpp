@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // UG114 directive-newer-than-target: a directive that the target systemd release does not
 // know yet, so it ignores the line.
-#include <fmt/format.h>
-
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "rules/rule.hpp"
 #include "rules/syntax/unit_structure.hpp"

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // UG118 directive-removed-later: a directive that works on the target release but that a
 // newer systemd no longer applies.
-#include <fmt/format.h>
-
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "rules/rule.hpp"
 #include "rules/syntax/unit_structure.hpp"

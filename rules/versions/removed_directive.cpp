@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // UG117 removed-directive: a directive that the target systemd release no longer applies.
-#include <fmt/format.h>
-
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "rules/rule.hpp"
 #include "rules/syntax/unit_structure.hpp"

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 // UG116 syscall-group-newer-than-target: an @group in SystemCallFilter= or SystemCallLog=
 // that the target systemd release does not define yet.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <limits>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "linter/workspace.hpp"
 #include "rules/rule.hpp"

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // UG115 value-newer-than-target: a value word (an enum word, a system call name) that the
 // directive accepts only in releases newer than the target.
-#include <fmt/format.h>
-
 #include <limits>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "rules/directives.hpp"
 #include "rules/rule.hpp"
