@@ -18,7 +18,7 @@ std::string_view severity_name(Severity severity);
 /// Parses "error", "warning" or "info"; returns nothing for any other word.
 std::optional<Severity> parse_severity(std::string_view name);
 
-/// What happened to a finding after the policy, inline suppressions and the baseline were
+/// The state of a finding after the policy, inline suppressions and the baseline were
 /// applied. Only open findings are shown in text output and count for the exit code.
 enum class FindingState { Open, Waived, Suppressed, Baselined };
 
@@ -63,7 +63,7 @@ struct Diagnostic {
     FindingState state = FindingState::Open;
     /// For waived and suppressed findings: the reason written in the waiver or comment.
     std::string state_reason;
-    /// Where the waiver, suppression comment or baseline file is, as "path:line" or "path".
+    /// Place of the waiver, suppression comment or baseline file, as "path:line" or "path".
     std::string state_source;
     /// Stable identity across runs (see rules::finding_fingerprint), empty until computed.
     std::string fingerprint;
