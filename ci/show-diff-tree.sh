@@ -133,6 +133,10 @@ sort_address_lists() {
     done
 }
 
+# A line that sets KeyringMode= to a mode systemd accepts.
+blank='[[:space:]]*'
+keyring_mode_line="^${blank}KeyringMode${blank}=${blank}(inherit|private|shared)${blank}\$"
+
 # Succeeds when a file named in the mapped output $1 assigns KeyringMode= a valid mode.
 sets_keyring_mode() {
     local output=$1 path
@@ -143,7 +147,7 @@ sets_keyring_mode() {
     done
     for path in "${files[@]}"; do
         [[ -n $path && -f $tree$path ]] || continue
-        grep -qE '^[[:space:]]*KeyringMode[[:space:]]*=[[:space:]]*(inherit|private|shared)[[:space:]]*$' "$tree$path" && return 0
+        grep -qE "$keyring_mode_line" "$tree$path" && return 0
     done
     return 1
 }
@@ -199,7 +203,8 @@ total=$(wc -l <"$work/units")
 echo "services: $total, compared: $compared, differing: $differing"
 links=$(wc -l <"$work/host-links")
 if ((links > 0)); then
-    echo "skipped, symlinks to absolute paths outside the tree: $links ($(paste -sd' ' "$work/host-links"))"
+    names=$(paste -sd' ' "$work/host-links")
+    echo "skipped, symlinks to absolute paths outside the tree: $links ($names)"
 fi
 for state in "${!skipped[@]}"; do
     echo "skipped, not loaded by the user manager (LoadState=$state): ${skipped[$state]}"

@@ -182,8 +182,8 @@ ShowContext show_context(const Options& options, const RunContext& context,
     return show;
 }
 
-// systemctl prints nothing for a property it does not know; unitguard prints nothing for
-// one it cannot model either, but says so, because systemd might print a value there.
+// systemctl prints nothing for a property it does not know. unitguard prints nothing for
+// one it cannot model either, but warns, because systemd might print a value there.
 void warn_unsupported_properties(const std::vector<std::string>& properties,
                                  int target_version) {
     std::vector<std::string> reported;

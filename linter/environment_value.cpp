@@ -17,8 +17,8 @@ constexpr std::string_view kNeedEscape = "\"\\`$";
 
 bool is_control(unsigned char byte) { return byte < 0x20 || byte == 0x7F; }
 
-// Number of bytes a UTF-8 lead byte announces; 0 when it cannot start a sequence. Five-
-// and six-byte forms are announced here and rejected by the value check.
+// Number of bytes a UTF-8 lead byte announces, or 0 when it cannot start a sequence.
+// Five- and six-byte forms are announced here and rejected by the value check.
 std::size_t expected_length(unsigned char lead) {
     if (lead < 0x80) return 1;
     if ((lead & 0xE0) == 0xC0) return 2;
@@ -65,21 +65,28 @@ std::size_t valid_character_length(std::string_view text, std::size_t at) {
 // three octal digits otherwise.
 std::string c_escape(unsigned char byte) {
     switch (byte) {
-        case '\a': return "\\a";
-        case '\b': return "\\b";
-        case '\f': return "\\f";
-        case '\n': return "\\n";
-        case '\r': return "\\r";
-        case '\t': return "\\t";
-        case '\v': return "\\v";
-        default: return fmt::format("\\{:03o}", byte);
+        case '\a':
+            return "\\a";
+        case '\b':
+            return "\\b";
+        case '\f':
+            return "\\f";
+        case '\n':
+            return "\\n";
+        case '\r':
+            return "\\r";
+        case '\t':
+            return "\\t";
+        case '\v':
+            return "\\v";
+        default:
+            return fmt::format("\\{:03o}", byte);
     }
 }
 
 }  // namespace
 
-EnvironmentSplit split_environment_value(std::string_view value,
-                                         const SpecifierExpander& expand) {
+EnvironmentSplit split_environment_value(std::string_view value, const SpecifierExpander& expand) {
     constexpr WordSyntax kSyntax{.unquote = true, .c_unescape = true};
     EnvironmentSplit result;
     std::size_t position = 0;
@@ -88,8 +95,7 @@ EnvironmentSplit split_environment_value(std::string_view value,
         WordStatus status = read_word(value, position, kSyntax, word);
         if (status == WordStatus::End) break;
         if (status == WordStatus::Invalid) {
-            result.problems.push_back(
-                {position, "invalid syntax, ignoring the rest of the value"});
+            result.problems.push_back({position, "invalid syntax, ignoring the rest of the value"});
             break;
         }
 
@@ -111,12 +117,10 @@ EnvironmentSplit split_environment_value(std::string_view value,
             !is_valid_environment_name(std::string_view(text).substr(0, equals)) ||
             !is_valid_utf8(std::string_view(text).substr(equals + 1))) {
             result.problems.push_back(
-                {word.begin, fmt::format("invalid environment assignment '{}', ignoring",
-                                         text)});
+                {word.begin, fmt::format("invalid environment assignment '{}', ignoring", text)});
             continue;
         }
-        result.assignments.push_back(
-            {text.substr(0, equals), text.substr(equals + 1), word.begin});
+        result.assignments.push_back({text.substr(0, equals), text.substr(equals + 1), word.begin});
     }
     return result;
 }

@@ -51,10 +51,10 @@ bool is_valid_environment_name(std::string_view name);
 /// noncharacters, nothing past U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
-/// Quotes one entry of a string-list property the way `systemctl show` prints it: bare
-/// unless it has whitespace, a control character, invalid UTF-8 or one of
-/// `*?[\"'()<>|&;!$` and the backquote, else in double quotes with `"`, `\`, `$` and the
-/// backquote escaped by a backslash and control bytes written as C escapes.
+/// Quotes one entry of a string-list property the way `systemctl show` prints it. An entry
+/// stays bare unless it has whitespace, a control character, invalid UTF-8 or one of
+/// `*?[\"'()<>|&;!$` and the backquote. Otherwise it is put in double quotes, `"`, `\`,
+/// `$` and the backquote get a backslash, and control bytes become C escapes.
 std::string quote_for_show(std::string_view text);
 
 }  // namespace unitguard::linter

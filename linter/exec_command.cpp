@@ -64,7 +64,7 @@ struct DecodedEscape {
     std::size_t length = 0;
 };
 
-// Reads `digits` hex digits at `at`; nothing when one is missing or not a hex digit.
+// Reads `digits` hex digits at `at`. Nothing when one is missing or not a hex digit.
 std::optional<std::uint32_t> read_hex(std::string_view text, std::size_t at, std::size_t digits) {
     if (at + digits > text.size()) return std::nullopt;
     std::uint32_t value = 0;
@@ -81,18 +81,30 @@ std::optional<std::uint32_t> read_hex(std::string_view text, std::size_t at, std
 std::optional<DecodedEscape> decode_escape(std::string_view text, std::size_t at) {
     char letter = text[at];
     switch (letter) {
-        case 'a': return DecodedEscape{"\a", 1};
-        case 'b': return DecodedEscape{"\b", 1};
-        case 'f': return DecodedEscape{"\f", 1};
-        case 'n': return DecodedEscape{"\n", 1};
-        case 'r': return DecodedEscape{"\r", 1};
-        case 't': return DecodedEscape{"\t", 1};
-        case 'v': return DecodedEscape{"\v", 1};
-        case '\\': return DecodedEscape{"\\", 1};
-        case '"': return DecodedEscape{"\"", 1};
-        case '\'': return DecodedEscape{"'", 1};
-        case 's': return DecodedEscape{" ", 1};
-        default: break;
+        case 'a':
+            return DecodedEscape{"\a", 1};
+        case 'b':
+            return DecodedEscape{"\b", 1};
+        case 'f':
+            return DecodedEscape{"\f", 1};
+        case 'n':
+            return DecodedEscape{"\n", 1};
+        case 'r':
+            return DecodedEscape{"\r", 1};
+        case 't':
+            return DecodedEscape{"\t", 1};
+        case 'v':
+            return DecodedEscape{"\v", 1};
+        case '\\':
+            return DecodedEscape{"\\", 1};
+        case '"':
+            return DecodedEscape{"\"", 1};
+        case '\'':
+            return DecodedEscape{"'", 1};
+        case 's':
+            return DecodedEscape{" ", 1};
+        default:
+            break;
     }
     if (letter == 'x') {
         std::optional<std::uint32_t> byte = read_hex(text, at + 1, 2);
@@ -100,8 +112,8 @@ std::optional<DecodedEscape> decode_escape(std::string_view text, std::size_t at
         return DecodedEscape{std::string(1, static_cast<char>(*byte)), 3};
     }
     if (letter == 'u' || letter == 'U') {
-        // \u takes four hex digits and is not range-checked in systemd 252; \U takes eight
-        // and must name a valid code point.
+        // \u takes four hex digits and is not range-checked in systemd 252, while \U takes
+        // eight and must name a valid code point.
         std::size_t digits = letter == 'u' ? 4 : 8;
         std::optional<std::uint32_t> code_point = read_hex(text, at + 1, digits);
         if (!code_point || *code_point == 0) return std::nullopt;
@@ -121,21 +133,19 @@ std::optional<DecodedEscape> decode_escape(std::string_view text, std::size_t at
     return std::nullopt;
 }
 
-// Reads one word; the state machine of systemd's extract_first_word(). `position` is the
-// offset of the next unread byte.
+// Reads one word with the state machine of systemd's extract_first_word(). `position` is
+// the offset of the next unread byte.
 class WordReader {
-public:
+  public:
     WordReader(std::string_view text, std::size_t& position, const WordSyntax& syntax)
         : text_(text), position_(position), syntax_(syntax) {}
 
     WordStatus read(Word& word);
 
-private:
-    bool is_separator(char c) const {
-        return syntax_.separators.find(c) != std::string_view::npos;
-    }
+  private:
+    bool is_separator(char c) const { return syntax_.separators.find(c) != std::string_view::npos; }
     bool at_end() const { return position_ >= text_.size(); }
-    // Handles the backslash at position_; false when the word is invalid.
+    // Handles the backslash at position_. Returns false when the word is invalid.
     bool read_escape(std::string& out, char quote, bool& finished);
     void skip_separators_after_word();
 
@@ -292,22 +302,22 @@ std::size_t take_prefixes(std::string_view word, ExecPrefixes& prefixes) {
     return i;
 }
 
-// Parses the commands of one value; one instance per call of split_exec_value().
+// Parses the commands of one value, one instance per call of split_exec_value().
 class ExecParser {
-public:
+  public:
     ExecParser(std::string_view value, const SpecifierExpander& expand)
         : value_(value), expand_(expand) {}
 
     ExecSplit run();
 
-private:
-    // Parses one command; false when systemd stops reading the value.
+  private:
+    // Parses one command. Returns false when systemd stops reading the value.
     bool parse_command(bool& semicolon);
     bool parse_path(const Word& first, ExecCommand& command);
     bool parse_arguments(ExecCommand& command, bool& semicolon);
     WordStatus next_word(Word& word);
     std::optional<std::string> expand(const std::string& text, std::size_t offset);
-    // Records why systemd drops the current command; returns false for the caller.
+    // Records why systemd drops the current command and returns false for the caller.
     bool drop(std::size_t offset, std::string message);
 
     static constexpr WordSyntax kSyntax{.unquote = true, .c_unescape = true};
@@ -334,8 +344,7 @@ WordStatus ExecParser::next_word(Word& word) {
         read_word_keeping_unknown_escapes(value_, position_, kSyntax, word, kept_escapes);
     if (status == WordStatus::Found && kept_escapes) {
         result_.problems.push_back(
-            {word.begin,
-             fmt::format("unknown escape sequence in '{}' kept as written", word.text),
+            {word.begin, fmt::format("unknown escape sequence in '{}' kept as written", word.text),
              /*fatal=*/false});
     }
     return status;
@@ -351,8 +360,8 @@ std::optional<std::string> ExecParser::expand(const std::string& text, std::size
     if (!expand_) return text;
     Expected<std::string> expanded = expand_(text);
     if (expanded) return std::move(*expanded);
-    drop(offset, fmt::format("failed to resolve specifiers in '{}': {}", text,
-                             expanded.error().message));
+    drop(offset,
+         fmt::format("failed to resolve specifiers in '{}': {}", text, expanded.error().message));
     return std::nullopt;
 }
 
@@ -394,8 +403,7 @@ bool ExecParser::parse_path(const Word& first, ExecCommand& command) {
                     fmt::format("executable name '{}' contains special characters", *path));
     }
     if (path->back() == '/') {
-        return drop(first.begin,
-                    fmt::format("executable path '{}' specifies a directory", *path));
+        return drop(first.begin, fmt::format("executable path '{}' specifies a directory", *path));
     }
     bool absolute = path->front() == '/';
     if (absolute ? !is_valid_path(*path) : !is_valid_file_name(*path)) {
@@ -404,7 +412,7 @@ bool ExecParser::parse_path(const Word& first, ExecCommand& command) {
                                              *path));
     }
 
-    // argv[0] keeps the path as written; only the path itself is simplified.
+    // argv[0] keeps the path as written, and only the path itself is simplified.
     command.path_offset = first.begin;
     if (!command.prefixes.separate_argv0) {
         command.argv.push_back(*path);

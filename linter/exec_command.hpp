@@ -12,19 +12,19 @@
 
 namespace unitguard::linter {
 
-/// How `read_word` treats quotes, backslashes and separators. The fields follow the flags
-/// of systemd's extract_first_word(); each parser in systemd passes its own combination.
+/// Rules `read_word` applies to quotes, backslashes and separators. The fields follow the
+/// flags of systemd's extract_first_word(), and each parser in systemd passes its own mix.
 struct WordSyntax {
     std::string_view separators = " \t\n\r";  ///< characters that end a word
-    bool unquote = false;              ///< '…' and "…" group characters and are removed
-    bool c_unescape = false;           ///< \n, \t, \x41, \101, \u00e9, \s and so on are decoded
-    bool keep_unknown_escapes = false; ///< an escape c_unescape cannot decode stays as written
-    bool unescape_separators = false;  ///< a backslash before a separator or a backslash
-                                       ///< yields that character
-    bool retain_escapes = false;       ///< a backslash and the character after it stay as written
-    bool relax = false;                ///< an unterminated quote or trailing backslash ends the
-                                       ///< word instead of being an error
-    bool coalesce_separators = true;   ///< a run of separators counts as one
+    bool unquote = false;                     ///< '…' and "…" group characters and are removed
+    bool c_unescape = false;            ///< \n, \t, \x41, \101, \u00e9, \s and so on are decoded
+    bool keep_unknown_escapes = false;  ///< an escape c_unescape cannot decode stays as written
+    bool unescape_separators = false;   ///< a backslash before a separator or a backslash
+                                        ///< yields that character
+    bool retain_escapes = false;        ///< a backslash and the character after it stay as written
+    bool relax = false;                 ///< an unterminated quote or trailing backslash ends the
+                                        ///< word instead of being an error
+    bool coalesce_separators = true;    ///< a run of separators counts as one
 };
 
 /// One word read from a value.
@@ -48,7 +48,7 @@ WordStatus read_word(std::string_view text, std::size_t& position, const WordSyn
 
 /// Same as `read_word`, but when only an undecodable escape made the word invalid it reads
 /// the word again keeping such escapes as written, as systemd's parsers do after logging
-/// "Ignoring unknown escape sequences". `kept_escapes` tells whether that happened.
+/// "Ignoring unknown escape sequences". `kept_escapes` is set when that happened.
 WordStatus read_word_keeping_unknown_escapes(std::string_view text, std::size_t& position,
                                              const WordSyntax& syntax, Word& word,
                                              bool& kept_escapes);
@@ -70,11 +70,11 @@ struct ExecPrefixes {
 /// One command of an Exec*= value.
 struct ExecCommand {
     std::string path;               ///< executable with specifiers expanded, '//' and '/./'
-                                    ///< collapsed; relative names stay relative
+                                    ///< collapsed, relative names left relative
     std::vector<std::string> argv;  ///< arguments, argv[0] included; `$VAR` left as written
     ExecPrefixes prefixes;
-    std::size_t path_offset = 0;    ///< byte offset in the value of the word holding the
-                                    ///< prefixes and the path
+    std::size_t path_offset = 0;            ///< byte offset in the value of the word holding the
+                                            ///< prefixes and the path
     std::vector<std::size_t> argv_offsets;  ///< byte offset in the value of each argv word;
                                             ///< without '@', argv[0] is the path word
 };
@@ -95,8 +95,8 @@ struct ExecSplit {
 /// Splits a non-empty Exec*= value into commands the way systemd 252 does: prefixes first,
 /// then words unquoted and C-unescaped (unknown escapes kept with a warning), specifiers
 /// expanded per word by `expand` when given, and `;` or `\;` handled as systemd does.
-/// A command that systemd drops is missing from `commands`, and systemd stops reading the
-/// value at the first dropped command, as the problems say.
+/// A command that systemd drops is missing from `commands`, systemd stops reading the
+/// value there, and `problems` records why.
 ExecSplit split_exec_value(std::string_view value, const SpecifierExpander& expand = {});
 
 /// Collapses repeated slashes and "." components and drops a trailing slash, keeping "..",

@@ -44,8 +44,8 @@ bool is_localhost(std::string_view name) {
          {"localhost", "localhost.", "localhost.localdomain", "localhost.localdomain."}) {
         if (lower == exact) return true;
     }
-    for (std::string_view suffix : {".localhost", ".localhost.", ".localhost.localdomain",
-                                    ".localhost.localdomain."}) {
+    for (std::string_view suffix :
+         {".localhost", ".localhost.", ".localhost.localdomain", ".localhost.localdomain."}) {
         if (ends_with_ignoring_case(name, suffix)) return true;
     }
     return false;
@@ -84,7 +84,7 @@ std::optional<IpPrefix> parse_address(std::string_view text, unsigned length) {
     return prefix;
 }
 
-// "ADDRESS" or "ADDRESS/LENGTH"; a bare address covers one host.
+// Parses "ADDRESS" or "ADDRESS/LENGTH". A bare address covers one host.
 std::optional<IpPrefix> parse_prefix(std::string_view text) {
     std::size_t slash = text.find('/');
     if (slash == std::string_view::npos) return parse_address(text, ~0U);
@@ -93,7 +93,8 @@ std::optional<IpPrefix> parse_prefix(std::string_view text) {
         !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return std::nullopt;
     }
-    return parse_address(text.substr(0, slash), static_cast<unsigned>(std::stoul(std::string(digits))));
+    return parse_address(text.substr(0, slash),
+                         static_cast<unsigned>(std::stoul(std::string(digits))));
 }
 
 void add_prefix(std::vector<IpPrefix>& prefixes, std::string_view text) {
@@ -103,8 +104,8 @@ void add_prefix(std::vector<IpPrefix>& prefixes, std::string_view text) {
     }
 }
 
-// config_parse_in_addr_prefixes(): words are taken as written (no unquoting); the names
-// any, localhost, link-local and multicast stand for one IPv4 and one IPv6 prefix each.
+// config_parse_in_addr_prefixes(): words are taken as written, without unquoting. The names
+// any, localhost, link-local and multicast are one IPv4 and one IPv6 prefix each.
 void parse_ip_prefixes(const AssignmentReader& reader, std::string_view section,
                        std::string_view name, std::vector<IpPrefix>& prefixes) {
     for (std::string_view value : reader.values(section, name)) {
@@ -144,14 +145,15 @@ std::optional<unsigned> parse_port(std::string_view text) {
     return port;
 }
 
-// "[ipv4:|ipv6:][tcp:|udp:](any|PORT|FIRST-LAST)"; the family is matched case-sensitively
-// and the protocol in any case, as systemd 252 does.
+// Parses "[ipv4:|ipv6:][tcp:|udp:](any|PORT|FIRST-LAST)". As in systemd 252, the family is
+// matched case-sensitively and the protocol in any case.
 std::optional<SocketBindRule> parse_socket_bind(std::string_view text) {
     std::vector<std::string_view> parts;
     std::size_t start = 0;
     for (;;) {
         std::size_t colon = text.find(':', start);
-        parts.push_back(text.substr(start, colon == std::string_view::npos ? colon : colon - start));
+        parts.push_back(
+            text.substr(start, colon == std::string_view::npos ? colon : colon - start));
         if (colon == std::string_view::npos) break;
         start = colon + 1;
     }

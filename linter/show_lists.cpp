@@ -28,15 +28,13 @@ constexpr PathList kPathLists[] = {
 constexpr std::string_view kDirectoryNames[] = {"RuntimeDirectory", "StateDirectory",
                                                 "CacheDirectory", "LogsDirectory",
                                                 "ConfigurationDirectory"};
-constexpr std::string_view kServiceCommands[] = {"ExecCondition", "ExecStartPre",
-                                                 "ExecStart",     "ExecStartPost",
-                                                 "ExecReload",    "ExecStop",
+constexpr std::string_view kServiceCommands[] = {"ExecCondition", "ExecStartPre", "ExecStart",
+                                                 "ExecStartPost", "ExecReload",   "ExecStop",
                                                  "ExecStopPost"};
 constexpr std::string_view kSocketCommands[] = {"ExecStartPre", "ExecStartPost", "ExecStopPre",
                                                 "ExecStopPost"};
 
-void parse_environment(const AssignmentReader& reader, std::string_view section,
-                       ShowModel& model) {
+void parse_environment(const AssignmentReader& reader, std::string_view section, ShowModel& model) {
     for (std::string_view value : reader.values(section, "Environment")) {
         if (value.empty()) {
             model.environment.clear();
@@ -79,9 +77,9 @@ std::optional<std::string> checked_path(std::string_view path, bool absolute) {
 }
 
 // config_parse_namespace_path_strv(): each unquoted word may start with '-' (ignore a
-// missing path) and then '+' (relative to RootDirectory=); the rest is an absolute path.
-void parse_path_list(const AssignmentReader& reader, std::string_view section,
-                     const PathList& list, std::vector<std::string>& paths) {
+// missing path) and then '+' (relative to RootDirectory=), followed by an absolute path.
+void parse_path_list(const AssignmentReader& reader, std::string_view section, const PathList& list,
+                     std::vector<std::string>& paths) {
     for (std::string_view value : reader.values(section, {list.name, list.legacy_name})) {
         if (value.empty()) {
             paths.clear();
@@ -109,8 +107,7 @@ void parse_path_list(const AssignmentReader& reader, std::string_view section,
     }
 }
 
-std::optional<std::string> directory_path(const AssignmentReader& reader,
-                                          std::string_view text) {
+std::optional<std::string> directory_path(const AssignmentReader& reader, std::string_view text) {
     Expected<std::string> expanded = reader.expand(text);
     if (!expanded) return std::nullopt;
     return checked_path(*expanded, /*absolute=*/false);
@@ -121,12 +118,11 @@ bool starts_with_component(std::string_view path, std::string_view first) {
            (path.size() == first.size() || path[first.size()] == '/');
 }
 
-// config_parse_exec_directories(): each word is "PATH" or "PATH:LINK" with relative paths;
-// a repeated path is listed once. Returns false when systemd stops reading the value.
+// config_parse_exec_directories(): each word is "PATH" or "PATH:LINK" with relative paths,
+// and a repeated path is listed once. Returns false when systemd stops reading the value.
 bool add_directory_entry(const AssignmentReader& reader, std::string_view name,
                          std::string_view tuple, std::vector<std::string>& paths) {
-    constexpr WordSyntax kParts{.separators = ":", .c_unescape = true,
-                                .unescape_separators = true};
+    constexpr WordSyntax kParts{.separators = ":", .c_unescape = true, .unescape_separators = true};
     std::size_t position = 0;
     Word source;
     Word link;
@@ -178,8 +174,8 @@ void parse_directories(const AssignmentReader& reader, std::string_view section,
     std::sort(paths.begin(), paths.end(), path_less);
 }
 
-void parse_commands(const AssignmentReader& reader, std::string_view section,
-                    std::string_view name, ShowModel& model) {
+void parse_commands(const AssignmentReader& reader, std::string_view section, std::string_view name,
+                    ShowModel& model) {
     std::vector<std::string_view> values = reader.values(section, name);
     if (values.empty()) return;
     std::vector<ExecCommand>& commands = model.exec_commands[std::string(name)];
@@ -228,9 +224,10 @@ std::string format_exec_command(const ExecCommand& command) {
         argv += command.argv[i];
     }
     // A command that never ran has no times, no PID and no exit status.
-    return fmt::format("{{ path={} ; argv[]={} ; ignore_errors={} ; start_time=[n/a] ; "
-                       "stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }}",
-                       command.path, argv, command.prefixes.ignore_failure ? "yes" : "no");
+    return fmt::format(
+        "{{ path={} ; argv[]={} ; ignore_errors={} ; start_time=[n/a] ; "
+        "stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }}",
+        command.path, argv, command.prefixes.ignore_failure ? "yes" : "no");
 }
 
 }  // namespace unitguard::linter

@@ -22,14 +22,13 @@ constexpr int kCapSysTime = 25;
 constexpr int kCapSyslog = 34;
 constexpr int kCapWakeAlarm = 35;
 
-// Longest user name that systemd's strict name check accepts (UT_NAMESIZE - 1).
+// Maximum length of a user name in systemd's strict name check (UT_NAMESIZE - 1).
 constexpr std::size_t kMaxStrictUserName = 31;
 
 // Key systemd 252 hashes a unit name with when the name is no valid user name, so that
 // DynamicUser= gets a user name of the form "_du" and 16 hex digits.
 constexpr std::array<unsigned char, 16> kDynamicUserHashKey = {
-    0x58, 0x1a, 0xaf, 0xe6, 0x28, 0x58, 0x4e, 0x96,
-    0xb4, 0x4e, 0xf5, 0x3b, 0x8c, 0x92, 0x07, 0xec};
+    0x58, 0x1a, 0xaf, 0xe6, 0x28, 0x58, 0x4e, 0x96, 0xb4, 0x4e, 0xf5, 0x3b, 0x8c, 0x92, 0x07, 0xec};
 
 // Boolean properties of the execution environment and their defaults.
 struct BooleanDefault {
@@ -37,16 +36,26 @@ struct BooleanDefault {
     bool value;
 };
 constexpr BooleanDefault kExecBooleans[] = {
-    {"DynamicUser", false},           {"RemoveIPC", false},
-    {"PrivateTmp", false},            {"PrivateDevices", false},
-    {"ProtectClock", false},          {"ProtectKernelTunables", false},
-    {"ProtectKernelModules", false},  {"ProtectKernelLogs", false},
-    {"ProtectControlGroups", false},  {"PrivateNetwork", false},
-    {"PrivateUsers", false},          {"PrivateMounts", false},
-    {"PrivateIPC", false},            {"IgnoreSIGPIPE", true},
-    {"NoNewPrivileges", false},       {"LockPersonality", false},
-    {"MemoryDenyWriteExecute", false}, {"RestrictRealtime", false},
-    {"RestrictSUIDSGID", false},      {"ProtectHostname", false},
+    {"DynamicUser", false},
+    {"RemoveIPC", false},
+    {"PrivateTmp", false},
+    {"PrivateDevices", false},
+    {"ProtectClock", false},
+    {"ProtectKernelTunables", false},
+    {"ProtectKernelModules", false},
+    {"ProtectKernelLogs", false},
+    {"ProtectControlGroups", false},
+    {"PrivateNetwork", false},
+    {"PrivateUsers", false},
+    {"PrivateMounts", false},
+    {"PrivateIPC", false},
+    {"IgnoreSIGPIPE", true},
+    {"NoNewPrivileges", false},
+    {"LockPersonality", false},
+    {"MemoryDenyWriteExecute", false},
+    {"RestrictRealtime", false},
+    {"RestrictSUIDSGID", false},
+    {"ProtectHostname", false},
 };
 
 // Enumerations: accepted words (case-sensitive, as systemd matches them) and whether
@@ -79,7 +88,7 @@ bool has_word(std::string_view words, std::string_view word) {
     return false;
 }
 
-// Replays the assignments of an enumeration; invalid words are ignored as systemd does.
+// Replays the assignments of an enumeration, ignoring invalid words as systemd does.
 std::string parse_enum(const AssignmentReader& reader, std::string_view section,
                        const EnumProperty& property, std::string current) {
     for (std::string_view value : reader.values(section, property.name)) {
@@ -153,10 +162,20 @@ std::uint64_t siphash24(std::string_view data, const std::array<unsigned char, 1
     std::uint64_t v[4] = {k0 ^ 0x736f6d6570736575ULL, k1 ^ 0x646f72616e646f6dULL,
                           k0 ^ 0x6c7967656e657261ULL, k1 ^ 0x7465646279746573ULL};
     auto round = [&v] {
-        v[0] += v[1]; v[1] = rotate_left(v[1], 13); v[1] ^= v[0]; v[0] = rotate_left(v[0], 32);
-        v[2] += v[3]; v[3] = rotate_left(v[3], 16); v[3] ^= v[2];
-        v[0] += v[3]; v[3] = rotate_left(v[3], 21); v[3] ^= v[0];
-        v[2] += v[1]; v[1] = rotate_left(v[1], 17); v[1] ^= v[2]; v[2] = rotate_left(v[2], 32);
+        v[0] += v[1];
+        v[1] = rotate_left(v[1], 13);
+        v[1] ^= v[0];
+        v[0] = rotate_left(v[0], 32);
+        v[2] += v[3];
+        v[3] = rotate_left(v[3], 16);
+        v[3] ^= v[2];
+        v[0] += v[3];
+        v[3] = rotate_left(v[3], 21);
+        v[3] ^= v[0];
+        v[2] += v[1];
+        v[1] = rotate_left(v[1], 17);
+        v[1] ^= v[2];
+        v[2] = rotate_left(v[2], 32);
     };
     auto compress = [&](std::uint64_t block) {
         v[3] ^= block;
@@ -196,15 +215,15 @@ std::string parse_user(const AssignmentReader& reader, std::string_view section,
             continue;
         }
         Expected<std::string> expanded = reader.expand(value);
-        // NOTE: systemd refuses to load the unit for both failures; the value is kept as
+        // NOTE: systemd refuses to load the unit for both failures. The value is kept as
         // it was so that the other properties still print.
         if (expanded && is_valid_user_or_group_name(*expanded)) current = std::move(*expanded);
     }
     return current;
 }
 
-// Whether a WatchdogSec= value is a positive time span. Numbers with time units are
-// summed by systemd; only whether any of them is non-zero matters here.
+// Whether a WatchdogSec= value is a positive time span. systemd sums numbers with time
+// units, so the span is positive when any of them is not zero.
 std::optional<bool> parse_positive_timespan(std::string_view text) {
     if (text == "infinity") return true;
     bool positive = false;
@@ -229,14 +248,16 @@ void parse_service_settings(const AssignmentReader& reader, ShowModel& model) {
     model.notify_access = parse_enum(reader, "Service", kNotifyAccessEnum, "none");
 
     bool has_bus_name = false;
-    for (std::string_view value : reader.values("Service", "BusName")) has_bus_name = !value.empty();
+    for (std::string_view value : reader.values("Service", "BusName"))
+        has_bus_name = !value.empty();
     bool watchdog = false;
     for (std::string_view value : reader.values("Service", "WatchdogSec")) {
         if (std::optional<bool> positive = parse_positive_timespan(value)) watchdog = *positive;
     }
     bool fd_store = false;
     for (std::string_view value : reader.values("Service", "FileDescriptorStoreMax")) {
-        if (is_ascii_digits(value) && value.size() < 10) fd_store = std::stoul(std::string(value)) > 0;
+        if (is_ascii_digits(value) && value.size() < 10)
+            fd_store = std::stoul(std::string(value)) > 0;
     }
 
     // service_add_extras(): a missing Type= follows from BusName= and ExecStart=, and the
@@ -244,7 +265,13 @@ void parse_service_settings(const AssignmentReader& reader, ShowModel& model) {
     if (model.type.empty()) {
         auto start = model.exec_commands.find("ExecStart");
         bool has_start = start != model.exec_commands.end() && !start->second.empty();
-        model.type = has_bus_name ? "dbus" : has_start ? "simple" : "oneshot";
+        if (has_bus_name) {
+            model.type = "dbus";
+        } else if (has_start) {
+            model.type = "simple";
+        } else {
+            model.type = "oneshot";
+        }
     }
     if (model.notify_access == "none" && (model.type == "notify" || watchdog || fd_store)) {
         model.notify_access = "main";
@@ -267,8 +294,7 @@ void parse_exec_scalars(const AssignmentReader& reader, std::string_view section
     model.user = parse_user(reader, section, "User");
     model.group = parse_user(reader, section, "Group");
 
-    for (std::string_view name :
-         {"LoadCredentialEncrypted", "SetCredentialEncrypted"}) {
+    for (std::string_view name : {"LoadCredentialEncrypted", "SetCredentialEncrypted"}) {
         for (std::string_view value : reader.values(section, name)) {
             model.has_encrypted_credentials = !value.empty() || model.has_encrypted_credentials;
         }
@@ -351,8 +377,8 @@ bool is_valid_user_or_group_name(std::string_view name) {
 AssignmentReader::AssignmentReader(const WorkspaceUnit& unit, const ShowContext& context)
     : unit_(unit), context_(context) {}
 
-std::vector<const AppliedAssignment*> AssignmentReader::assignments(
-    std::string_view section, std::string_view name) const {
+std::vector<const AppliedAssignment*> AssignmentReader::assignments(std::string_view section,
+                                                                    std::string_view name) const {
     std::vector<const AppliedAssignment*> out;
     const Setting* setting = unit_.effective.settings.find(section, name);
     if (setting == nullptr || setting->directive == nullptr) return out;
@@ -427,16 +453,16 @@ ShowModel build_show_model(const WorkspaceUnit& unit, const ShowContext& context
     }
 
     std::string_view section = section_of(model.unit_type);
-    model.has_exec_context = section == "Service" || section == "Socket" ||
-                             section == "Mount" || section == "Swap";
+    model.has_exec_context =
+        section == "Service" || section == "Socket" || section == "Mount" || section == "Swap";
     model.has_cgroup_context = !section.empty();
     if (model.has_cgroup_context) parse_cgroup_settings(reader, section, model);
     if (model.has_exec_context) {
         parse_exec_scalars(reader, section, model);
         parse_list_settings(reader, section, model);
         parse_sandbox_settings(reader, section, model);
-        // Services of the system manager get their own session keyring; every other unit,
-        // and every unit of a user manager, inherits the manager's.
+        // Services of the system manager get their own session keyring, while every other
+        // unit, and every unit of a user manager, inherits the manager's.
         bool private_keyring = model.unit_type == "service" && !context.user_scope;
         std::string& keyring = model.enums["KeyringMode"];
         if (keyring.empty()) keyring = private_keyring ? "private" : "inherit";

@@ -20,18 +20,18 @@ namespace unitguard::linter {
 
 /// Facts `show -p` needs besides the unit's files.
 struct ShowContext {
-    bool user_scope = false;     ///< describe the unit as a user manager would
-    int target_version = 252;    ///< systemd release whose parsers are followed
-    SpecifierContext specifiers; ///< what %-specifiers expand to for this unit
+    bool user_scope = false;      ///< describe the unit as a user manager would
+    int target_version = 252;     ///< systemd release whose parsers are followed
+    SpecifierContext specifiers;  ///< what %-specifiers expand to for this unit
 };
 
 /// The raw values of one unit's assignments, as systemd's parsers receive them.
 class AssignmentReader {
-public:
+  public:
     AssignmentReader(const WorkspaceUnit& unit, const ShowContext& context);
 
     /// Returns the values of `section`.`name` in the order systemd applies them, as written
-    /// (specifiers not expanded); keys the target release does not parse are left out.
+    /// and with specifiers not expanded. Keys the target release does not parse give none.
     std::vector<std::string_view> values(std::string_view section, std::string_view name) const;
 
     /// Same for a key and its legacy aliases (ReadWritePaths= and ReadWriteDirectories=),
@@ -48,7 +48,7 @@ public:
     /// systemd release whose parsers are followed.
     int target_version() const { return context_.target_version; }
 
-private:
+  private:
     std::vector<const AppliedAssignment*> assignments(std::string_view section,
                                                       std::string_view name) const;
 
@@ -56,7 +56,7 @@ private:
     const ShowContext& context_;
 };
 
-/// Capability bit set as systemd stores it; bit N is capability number N.
+/// Capability bit set as systemd stores it: bit N is capability number N.
 using CapabilitySet = std::uint64_t;
 
 /// systemd's marker for a CapabilityBoundingSet= that no line has set (all 64 bits).
@@ -81,37 +81,37 @@ struct DeviceRule {
 
 /// One IPAddressAllow= or IPAddressDeny= prefix.
 struct IpPrefix {
-    int family = 0;                   ///< AF_INET or AF_INET6
+    int family = 0;                           ///< AF_INET or AF_INET6
     std::array<unsigned char, 16> address{};  ///< host bits cleared
-    unsigned length = 0;              ///< prefix length in bits
+    unsigned length = 0;                      ///< prefix length in bits
 
     bool operator==(const IpPrefix&) const = default;
 };
 
 /// One SocketBindAllow= or SocketBindDeny= entry.
 struct SocketBindRule {
-    std::string family;      ///< "ipv4", "ipv6" or "" for both
-    std::string protocol;    ///< "tcp", "udp" or "" for both
-    unsigned port_count = 0; ///< 0 for any port
+    std::string family;       ///< "ipv4", "ipv6" or "" for both
+    std::string protocol;     ///< "tcp", "udp" or "" for both
+    unsigned port_count = 0;  ///< 0 for any port
     unsigned first_port = 0;
 };
 
 /// Settings of one unit after parsing and the adjustments systemd makes at load time.
 struct ShowModel {
-    std::string unit_type;       ///< "service", "socket", ...
+    std::string unit_type;            ///< "service", "socket", ...
     bool has_exec_context = false;    ///< the unit type has sandboxing settings
     bool has_cgroup_context = false;  ///< the unit type has resource-control settings
 
     // [Service]
-    std::string type;            ///< canonical Type= name
-    std::string notify_access;   ///< canonical NotifyAccess= name
+    std::string type;           ///< canonical Type= name
+    std::string notify_access;  ///< canonical NotifyAccess= name
     /// Commands of each Exec*= property that is set, keyed by property name.
     std::map<std::string, std::vector<ExecCommand>, std::less<>> exec_commands;
 
     // Resource control
     bool delegate = false;
     std::string device_policy = "auto";
-    std::vector<DeviceRule> device_allow;  ///< newest first, the order systemd prints
+    std::vector<DeviceRule> device_allow;    ///< newest first, the order systemd prints
     std::vector<IpPrefix> ip_address_allow;  ///< first assignment first, no duplicates
     std::vector<IpPrefix> ip_address_deny;
     std::vector<SocketBindRule> socket_bind_allow;  ///< newest first
@@ -125,10 +125,12 @@ struct ShowModel {
     std::string user;
     std::string group;
     std::vector<std::string> supplementary_groups;
-    std::map<std::string, bool, std::less<>> booleans;  ///< boolean properties by name
+    std::map<std::string, bool, std::less<>> booleans;      ///< boolean properties by name
     std::map<std::string, std::string, std::less<>> enums;  ///< ProtectHome=, KeyringMode=, ...
-    std::map<std::string, std::vector<std::string>, std::less<>> path_lists;  ///< ReadWritePaths=, ...
-    std::map<std::string, std::vector<std::string>, std::less<>> directories;  ///< StateDirectory=, ...
+    std::map<std::string, std::vector<std::string>, std::less<>>
+        path_lists;  ///< ReadWritePaths=, ...
+    std::map<std::string, std::vector<std::string>, std::less<>>
+        directories;  ///< StateDirectory=, ...
     SyscallFilter system_call_filter;
     SyscallFilter system_call_log;
     std::set<std::string> system_call_architectures;
@@ -150,7 +152,7 @@ struct ShowModel {
 /// Builds the model of `unit` for `context`.
 ShowModel build_show_model(const WorkspaceUnit& unit, const ShowContext& context);
 
-// Parsers by concern; each reads its assignments from the unit's type section.
+// Parsers by concern. Each reads its assignments from the unit's type section.
 
 /// Capabilities, system call filters, address families and namespaces (show_sandbox.cpp).
 void parse_sandbox_settings(const AssignmentReader& reader, std::string_view section,

@@ -12,9 +12,9 @@
 namespace unitguard::linter {
 namespace {
 
-// Where a property lives; systemd lists the type's own interface first, then resource
-// control, then the execution environment (which holds the kill settings too), then the
-// generic unit interface.
+// D-Bus interface of a property. systemd lists the type's own interface first, then
+// resource control, then the execution environment (which includes the kill settings),
+// then the generic unit interface.
 enum class Interface { Service, Socket, ResourceControl, Execution, Unit };
 
 using Formatter = std::vector<std::string> (*)(const ShowModel& model, std::string_view name);
@@ -111,8 +111,8 @@ constexpr auto kSyscallFilter = [](const ShowModel& m, std::string_view) {
     return one(format_syscall_filter(m.system_call_filter, /*add_errno=*/true));
 };
 constexpr auto kSyscallArchitectures = [](const ShowModel& m, std::string_view) {
-    return one(format_string_list({m.system_call_architectures.begin(),
-                                   m.system_call_architectures.end()}));
+    return one(format_string_list(
+        {m.system_call_architectures.begin(), m.system_call_architectures.end()}));
 };
 constexpr auto kSyscallErrorNumber = [](const ShowModel& m, std::string_view) {
     return one(std::to_string(m.system_call_error_number));
@@ -219,16 +219,21 @@ const PropertyRow kProperties[] = {
 
 bool applies_to(const PropertyRow& row, const ShowModel& model) {
     switch (row.interface) {
-        case Service: return model.unit_type == "service";
-        case Socket: return model.unit_type == "socket";
-        case ResourceControl: return model.has_cgroup_context;
-        case Execution: return model.has_exec_context;
-        case Unit: return true;
+        case Service:
+            return model.unit_type == "service";
+        case Socket:
+            return model.unit_type == "socket";
+        case ResourceControl:
+            return model.has_cgroup_context;
+        case Execution:
+            return model.has_exec_context;
+        case Unit:
+            return true;
     }
     return false;
 }
 
-// First release with the property, taken from the directive of the same name; properties
+// First release with the property, taken from the directive of the same name. Properties
 // without a directive (Id=, FragmentPath=, ...) are as old as systemd's D-Bus interface.
 int added_in(std::string_view name) {
     for (std::string_view section : {"Service", "Socket", "Unit"}) {

@@ -11,7 +11,7 @@
 
 namespace unitguard::linter {
 
-/// How `show -p` treats a property name.
+/// Treatment of a property name by `show -p`.
 enum class PropertySupport {
     Supported,        ///< printed exactly as systemctl prints it
     UnknownToTarget,  ///< the target systemd has no such property: nothing is printed, as
@@ -27,7 +27,7 @@ std::vector<std::string_view> supported_properties();
 
 /// Returns what `systemctl show -p NAMES UNIT` prints for `unit`: one "Name=value\n" line
 /// per requested property in systemd's order (not the order of `names`). Exec*=,
-/// DeviceAllow= and SocketBind*= print one line per entry and none when empty; every other
+/// DeviceAllow= and SocketBind*= print one line per entry and none when empty. Every other
 /// property prints one line, "Name=" when empty. Properties the unit type lacks, or the
 /// target release lacks, print nothing.
 std::string format_properties(const WorkspaceUnit& unit, const std::vector<std::string>& names,

@@ -25,19 +25,19 @@ struct NamespaceType {
     std::uint64_t bit;
 };
 constexpr NamespaceType kNamespaceTypes[] = {
-    {"cgroup", 1 << 0}, {"ipc", 1 << 1}, {"net", 1 << 2},  {"mnt", 1 << 3},
+    {"cgroup", 1 << 0}, {"ipc", 1 << 1},  {"net", 1 << 2}, {"mnt", 1 << 3},
     {"pid", 1 << 4},    {"user", 1 << 5}, {"uts", 1 << 6}, {"time", 1 << 7},
 };
 constexpr std::uint64_t kAllNamespaces = (1 << 7) - 1;
-// Value before any RestrictNamespaces= line and after an empty one; prints "no".
+// Value before any RestrictNamespaces= line and after an empty one. It prints "no".
 constexpr std::uint64_t kNamespacesInitial = ~std::uint64_t{0};
 
 // Names SystemCallArchitectures= accepts in systemd 252 built with libseccomp 2.5
 // (rules/data/architectures.tsv, column "seccomp").
 constexpr std::string_view kSeccompArchitectures[] = {
-    "native", "arm",   "arm64",     "mips",     "mips-le", "mips64",   "mips64-le",
-    "mips64-n32", "mips64-le-n32", "parisc", "parisc64", "ppc",    "ppc64", "ppc64-le",
-    "riscv64", "s390", "s390x",     "x32",      "x86",     "x86-64",
+    "native",     "arm",           "arm64",  "mips",     "mips-le", "mips64", "mips64-le",
+    "mips64-n32", "mips64-le-n32", "parisc", "parisc64", "ppc",     "ppc64",  "ppc64-le",
+    "riscv64",    "s390",          "s390x",  "x32",      "x86",     "x86-64",
 };
 
 // System calls that libseccomp 2.5.4 (Debian 12's, which systemd 252 uses there) resolves
@@ -81,9 +81,9 @@ std::optional<int> capability_from_word(std::string_view word) {
     return rules::capability_number(word);
 }
 
-// config_parse_capability_set(): the first line, an empty line or a line of no known
-// capability replaces the set (its complement for '~'); later lines add to it, or with
-// '~' remove from it. `unset` is the value before the first line.
+// config_parse_capability_set(): the first line, an empty line or a line without a known
+// capability replaces the set (with '~', by its complement). Later lines add to it, or
+// with '~' remove from it. `unset` is the value before the first line.
 CapabilitySet parse_capability_set(const AssignmentReader& reader, std::string_view section,
                                    std::string_view name, CapabilitySet unset) {
     CapabilitySet set = unset;
@@ -121,15 +121,15 @@ std::optional<int> parse_errno(std::string_view text, bool allow_zero) {
 }
 
 class SyscallParser {
-public:
+  public:
     SyscallParser(SyscallFilter& filter, int target_version)
         : filter_(filter), table_(rules::syscall_group_table(target_version)) {}
 
-    // Applies one assignment; `with_errno` is false for SystemCallLog=, which takes plain
+    // Applies one assignment. `with_errno` is false for SystemCallLog=, which takes plain
     // names only.
     void apply(std::string_view value, bool add_default, bool with_errno);
 
-private:
+  private:
     void apply_word(std::string_view word, bool invert, bool with_errno);
     void apply_name(std::string_view name, int errno_number, bool invert);
     void apply_one(std::string_view name, int errno_number, bool invert);
@@ -184,7 +184,7 @@ void SyscallParser::apply_name(std::string_view name, int errno_number, bool inv
 }
 
 void SyscallParser::apply_one(std::string_view name, int errno_number, bool invert) {
-    // A plain entry adds to an allow list and a '~' entry to a deny list; the other two
+    // A plain entry adds to an allow list and a '~' entry to a deny list. The other two
     // combinations take the call out of the filter, and its error number with it.
     std::string key(printed_syscall_name(name));
     if (invert != filter_.allow_list) {
@@ -221,7 +221,7 @@ void parse_error_number(const AssignmentReader& reader, std::string_view section
     }
 }
 
-// config_parse_address_families(): "none" empties an allow list; otherwise the first line
+// config_parse_address_families(): "none" empties an allow list. Otherwise the first line
 // after a reset picks allow or deny mode, and later lines add to or take from the set.
 void parse_address_families(const AssignmentReader& reader, std::string_view section,
                             ShowModel& model) {
@@ -262,11 +262,10 @@ std::optional<std::uint64_t> parse_namespace_list(std::string_view text) {
     return flags;
 }
 
-// config_parse_restrict_namespaces(): the value holds the allowed types. A boolean replaces
-// it; the first list sets it (for '~', all types but those listed); later lists add
-// their types, or with '~' remove them. A list with an unknown type is ignored.
-void parse_namespaces(const AssignmentReader& reader, std::string_view section,
-                      ShowModel& model) {
+// config_parse_restrict_namespaces(): the value is the set of allowed types. A boolean
+// replaces it, and the first list sets it (with '~', to all types but those listed). Later
+// lists add their types, or with '~' remove them. A list with an unknown type is ignored.
+void parse_namespaces(const AssignmentReader& reader, std::string_view section, ShowModel& model) {
     std::uint64_t allowed = kNamespacesInitial;
     for (std::string_view value : reader.values(section, "RestrictNamespaces")) {
         if (value.empty()) {
@@ -371,12 +370,12 @@ std::string format_address_families(const ShowModel& model) {
 }
 
 std::string format_namespaces(std::uint64_t allowed) {
-    std::uint64_t shown = allowed & kAllNamespaces;
-    if (shown == 0) return "yes";
-    if (shown == kAllNamespaces) return "no";
+    std::uint64_t printed = allowed & kAllNamespaces;
+    if (printed == 0) return "yes";
+    if (printed == kAllNamespaces) return "no";
     std::string out;
     for (const NamespaceType& type : kNamespaceTypes) {
-        if ((shown & type.bit) == 0) continue;
+        if ((printed & type.bit) == 0) continue;
         if (!out.empty()) out += ' ';
         out += type.name;
     }

@@ -56,6 +56,10 @@ sort_address_lists() {
     done
 }
 
+# A line that sets KeyringMode= to a mode systemd accepts.
+blank='[[:space:]]*'
+keyring_mode_line="^${blank}KeyringMode${blank}=${blank}(inherit|private|shared)${blank}\$"
+
 # Succeeds when a file of the unit whose mapped capture is $1 assigns KeyringMode= a valid
 # mode (an invalid value is ignored, so the default still applies).
 sets_keyring_mode() {
@@ -67,7 +71,7 @@ sets_keyring_mode() {
     done
     for path in "${files[@]}"; do
         [[ -n $path && -f $root$path ]] || continue
-        grep -qE '^[[:space:]]*KeyringMode[[:space:]]*=[[:space:]]*(inherit|private|shared)[[:space:]]*$' "$root$path" && return 0
+        grep -qE "$keyring_mode_line" "$root$path" && return 0
     done
     return 1
 }

@@ -15,9 +15,9 @@
 # tests/linter/show_format/FORMATS.md describes: user paths are mapped back to system
 # paths, the words of IPAddressAllow= and IPAddressDeny= are sorted, a service's
 # KeyringMode=inherit, the user manager's default, becomes private when no unit file sets
-# KeyringMode= to a valid mode, and the directories that %S, %C, %L, %t and %h name in a user manager are
-# mapped to the system manager's. FragmentPath and DropInPaths may be printed by unitguard
-# with or without the --root prefix.
+# KeyringMode= to a valid mode, and the directories that %S, %C, %L, %t and %h name in a
+# user manager are mapped to the system manager's. FragmentPath and DropInPaths may be
+# printed by unitguard with or without the --root prefix.
 #
 # With UNITGUARD_SHOW_ONLY_SYSTEMD=1 the script prints systemd's normalised output for
 # every unit and exits 0 without running unitguard.
@@ -114,6 +114,10 @@ sort_address_lists() {
     done
 }
 
+# A line that sets KeyringMode= to a mode systemd accepts.
+blank='[[:space:]]*'
+keyring_mode_line="^${blank}KeyringMode${blank}=${blank}(inherit|private|shared)${blank}\$"
+
 # Succeeds when the fragment or a drop-in named in systemd's output $2 (already mapped
 # to system paths) assigns KeyringMode= a valid mode inside tree $1.
 sets_keyring_mode() {
@@ -125,7 +129,7 @@ sets_keyring_mode() {
     done
     for path in "${files[@]}"; do
         [[ -n $path && -f $root$path ]] || continue
-        grep -qE '^[[:space:]]*KeyringMode[[:space:]]*=[[:space:]]*(inherit|private|shared)[[:space:]]*$' "$root$path" && return 0
+        grep -qE "$keyring_mode_line" "$root$path" && return 0
     done
     return 1
 }

@@ -3,11 +3,11 @@
 // systemd 252's user manager.
 #include "linter/exec_command.hpp"
 
-#include <doctest/doctest.h>
-
 #include <source_location>
 #include <string>
 #include <vector>
+
+#include <doctest/doctest.h>
 
 namespace unitguard::linter {
 namespace {
@@ -90,8 +90,8 @@ TEST_SUITE("exec_command") {
     }
 
     TEST_CASE("read_word - undecodable escape is invalid unless kept") {
-        for (std::string_view text : {R"(\xzz)", R"(\777)", R"(\0)", R"(\x00)", R"(\;)",
-                                      R"(\U00110000)", R"(\q)"}) {
+        for (std::string_view text :
+             {R"(\xzz)", R"(\777)", R"(\0)", R"(\x00)", R"(\;)", R"(\U00110000)", R"(\q)"}) {
             INFO("escape: ", text);
             CHECK(words(text, kExecSyntax) == Strings{"<invalid>"});
             WordSyntax keep = kExecSyntax;
@@ -101,8 +101,7 @@ TEST_SUITE("exec_command") {
     }
 
     TEST_CASE("read_word - backslash without C escapes yields the next character") {
-        CHECK(words(R"(/a\ b /e\\f \x2d)", {.unquote = true}) ==
-              Strings{"/a b", "/e\\f", "x2d"});
+        CHECK(words(R"(/a\ b /e\\f \x2d)", {.unquote = true}) == Strings{"/a b", "/e\\f", "x2d"});
     }
 
     TEST_CASE("read_word - retained escapes keep backslash and character") {
@@ -201,8 +200,8 @@ TEST_SUITE("exec_command") {
     }
 
     TEST_CASE("split_exec_value - rejected prefix combinations are fatal") {
-        for (std::string_view value : {"+!/bin/true x", "!!!/bin/true x", "@@/bin/echo a b",
-                                       "--/bin/true"}) {
+        for (std::string_view value :
+             {"+!/bin/true x", "!!!/bin/true x", "@@/bin/echo a b", "--/bin/true"}) {
             INFO("value: ", value);
             ExecSplit split = split_exec_value(value);
             CHECK(split.commands.empty());
@@ -245,7 +244,8 @@ TEST_SUITE("exec_command") {
         check_command(split.commands[0], "/bin/echo",
                       {"/bin/echo", "tab\there", "semi\\;colon", "-", "\\xzz"});
         REQUIRE(split.problems.size() == 2);
-        CHECK(split.problems[0].message == "unknown escape sequence in 'semi\\;colon' kept as written");
+        CHECK(split.problems[0].message ==
+              "unknown escape sequence in 'semi\\;colon' kept as written");
         CHECK_FALSE(split.problems[0].fatal);
     }
 
@@ -278,11 +278,13 @@ TEST_SUITE("exec_command") {
         };
         for (const Case& entry :
              {Case{"-", "empty path in command line, ignoring the command"},
-              Case{"-@/bin/echo", "empty executable name or zeroeth argument, ignoring the command"},
+              Case{"-@/bin/echo",
+                   "empty executable name or zeroeth argument, ignoring the command"},
               Case{"/bin/echo/ x", "executable path '/bin/echo/' specifies a directory"},
               Case{"relative/path x",
                    "'relative/path' is neither a valid executable name nor an absolute path"},
-              Case{R"(/bin/e\\cho)", "executable name '/bin/e\\cho' contains special characters"}}) {
+              Case{R"(/bin/e\\cho)",
+                   "executable name '/bin/e\\cho' contains special characters"}}) {
             INFO("value: ", entry.value);
             ExecSplit split = split_exec_value(entry.value);
             CHECK(split.commands.empty());
@@ -292,8 +294,7 @@ TEST_SUITE("exec_command") {
     }
 
     TEST_CASE("split_exec_value - specifiers expand after unquoting") {
-        ExecSplit split =
-            split_exec_value(R"(/bin/echo i=%i "%n" 100%%)", expand_test_specifiers);
+        ExecSplit split = split_exec_value(R"(/bin/echo i=%i "%n" 100%%)", expand_test_specifiers);
         REQUIRE(split.commands.size() == 1);
         check_command(split.commands[0], "/bin/echo",
                       {"/bin/echo", "i=web\\x2d01", "a@web\\x2d01.service", "100%"});

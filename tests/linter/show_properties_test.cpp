@@ -72,9 +72,10 @@ std::string show_service(const std::string& body, const Strings& properties,
 
 std::string exec_line(std::string_view name, std::string_view path, std::string_view argv,
                       bool ignore_errors = false) {
-    return fmt::format("{}={{ path={} ; argv[]={} ; ignore_errors={} ; start_time=[n/a] ; "
-                       "stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }}\n",
-                       name, path, argv, ignore_errors ? "yes" : "no");
+    return fmt::format(
+        "{}={{ path={} ; argv[]={} ; ignore_errors={} ; start_time=[n/a] ; "
+        "stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }}\n",
+        name, path, argv, ignore_errors ? "yes" : "no");
 }
 
 }  // namespace
@@ -147,8 +148,8 @@ TEST_SUITE("show_properties") {
                            {"NotifyAccess"}) == "NotifyAccess=main\n");
         CHECK(show_service("WatchdogSec=10\nExecStart=/bin/true\n", {"NotifyAccess"}) ==
               "NotifyAccess=main\n");
-        CHECK(show_service("FileDescriptorStoreMax=4\nExecStart=/bin/true\n",
-                           {"NotifyAccess"}) == "NotifyAccess=main\n");
+        CHECK(show_service("FileDescriptorStoreMax=4\nExecStart=/bin/true\n", {"NotifyAccess"}) ==
+              "NotifyAccess=main\n");
         CHECK(show_service("NotifyAccess=all\nNotifyAccess=\nExecStart=/bin/true\n",
                            {"NotifyAccess"}) == "NotifyAccess=all\n");
     }
@@ -183,8 +184,9 @@ TEST_SUITE("show_properties") {
 
     TEST_CASE("show - socket units have no service properties") {
         TempTree tree;
-        tree.write("/etc/systemd/system/a.socket",
-                   "[Socket]\nListenStream=8080\nExecStartPre=/bin/true\nIPAddressAllow=localhost\n");
+        tree.write(
+            "/etc/systemd/system/a.socket",
+            "[Socket]\nListenStream=8080\nExecStartPre=/bin/true\nIPAddressAllow=localhost\n");
         CHECK(show(tree, "a.socket", {"Type", "ExecStart", "ExecStartPre", "IPAddressAllow"}) ==
               exec_line("ExecStartPre", "/bin/true", "/bin/true") +
                   "IPAddressAllow=127.0.0.0/8 ::1/128\n");
@@ -198,9 +200,9 @@ TEST_SUITE("show_properties") {
     }
 
     TEST_CASE("show - DynamicUser= sets the sandbox and the user name") {
-        Strings properties = {"User", "Group", "DynamicUser", "RemoveIPC", "PrivateTmp",
-                              "ProtectHome", "ProtectSystem", "NoNewPrivileges",
-                              "RestrictSUIDSGID"};
+        Strings properties = {"User",          "Group",           "DynamicUser",
+                              "RemoveIPC",     "PrivateTmp",      "ProtectHome",
+                              "ProtectSystem", "NoNewPrivileges", "RestrictSUIDSGID"};
         CHECK(show_service("ExecStart=/bin/true\nDynamicUser=yes\nProtectHome=tmpfs\n"
                            "PrivateTmp=no\nProtectSystem=full\n",
                            properties) ==
@@ -232,18 +234,19 @@ TEST_SUITE("show_properties") {
 
     TEST_CASE("show - capability sets follow systemd's merge rules") {
         Strings both = {"CapabilityBoundingSet", "AmbientCapabilities"};
-        CHECK(show_service("ExecStart=/bin/true\n"
-                           "CapabilityBoundingSet=cap_checkpoint_restore CAP_SYS_ADMIN CAP_KILL\n"
-                           "AmbientCapabilities=CAP_CHOWN CAP_KILL\nAmbientCapabilities=~CAP_KILL\n",
-                           both) ==
-              "CapabilityBoundingSet=cap_kill cap_sys_admin cap_checkpoint_restore\n"
-              "AmbientCapabilities=cap_chown\n");
+        CHECK(
+            show_service("ExecStart=/bin/true\n"
+                         "CapabilityBoundingSet=cap_checkpoint_restore CAP_SYS_ADMIN CAP_KILL\n"
+                         "AmbientCapabilities=CAP_CHOWN CAP_KILL\nAmbientCapabilities=~CAP_KILL\n",
+                         both) ==
+            "CapabilityBoundingSet=cap_kill cap_sys_admin cap_checkpoint_restore\n"
+            "AmbientCapabilities=cap_chown\n");
         CHECK(show_service("ExecStart=/bin/true\nCapabilityBoundingSet=CAP_CHOWN\n"
                            "CapabilityBoundingSet=\nAmbientCapabilities=CAP_KILL\n"
                            "AmbientCapabilities=\nAmbientCapabilities=~CAP_KILL CAP_CHOWN 63\n",
-                           both) ==
-              "CapabilityBoundingSet=\nAmbientCapabilities=" +
-                  without(kAllCapabilities, {"cap_chown", "cap_kill"}) + "\n");
+                           both) == "CapabilityBoundingSet=\nAmbientCapabilities=" +
+                                        without(kAllCapabilities, {"cap_chown", "cap_kill"}) +
+                                        "\n");
         CHECK(show_service("ExecStart=/bin/true\nCapabilityBoundingSet=\"CAP_CHOWN CAP_KILL\"\n",
                            {"CapabilityBoundingSet"}) == "CapabilityBoundingSet=\n");
         CHECK(show_service("ExecStart=/bin/true\nAmbientCapabilities=40 cap_bogus\n",
@@ -383,18 +386,18 @@ TEST_SUITE("show_properties") {
             std::string_view lines;
             std::string_view expected;
         };
-        for (const Case& entry : {Case{"~user net", "cgroup ipc mnt pid uts"},
-                                  Case{"net ipc user\nRestrictNamespaces=~user", "ipc net"},
-                                  Case{"no\nRestrictNamespaces=net", "no"},
-                                  Case{"yes\nRestrictNamespaces=net", "net"},
-                                  Case{"yes\nRestrictNamespaces=~", "yes"},
-                                  Case{"net\nRestrictNamespaces=net bogus", "net"},
-                                  Case{"NET", "no"}, Case{"time", "yes"}, Case{"~time", "no"},
-                                  Case{"cgroup ipc net mnt pid user uts", "no"}}) {
+        for (const Case& entry :
+             {Case{"~user net", "cgroup ipc mnt pid uts"},
+              Case{"net ipc user\nRestrictNamespaces=~user", "ipc net"},
+              Case{"no\nRestrictNamespaces=net", "no"}, Case{"yes\nRestrictNamespaces=net", "net"},
+              Case{"yes\nRestrictNamespaces=~", "yes"},
+              Case{"net\nRestrictNamespaces=net bogus", "net"}, Case{"NET", "no"},
+              Case{"time", "yes"}, Case{"~time", "no"},
+              Case{"cgroup ipc net mnt pid user uts", "no"}}) {
             INFO("RestrictNamespaces=", entry.lines);
-            CHECK(show_service(fmt::format("ExecStart=/bin/true\nRestrictNamespaces={}\n",
-                                           entry.lines),
-                               {"RestrictNamespaces"}) ==
+            CHECK(show_service(
+                      fmt::format("ExecStart=/bin/true\nRestrictNamespaces={}\n", entry.lines),
+                      {"RestrictNamespaces"}) ==
                   fmt::format("RestrictNamespaces={}\n", entry.expected));
         }
     }
@@ -426,8 +429,9 @@ TEST_SUITE("show_properties") {
 
     TEST_CASE("show - Description defaults to the unit name") {
         TempTree tree;
-        tree.write("/etc/systemd/system/a.service",
-                   "[Unit]\nDescription=Probe %n with  two  spaces\n[Service]\nExecStart=/bin/true\n");
+        tree.write(
+            "/etc/systemd/system/a.service",
+            "[Unit]\nDescription=Probe %n with  two  spaces\n[Service]\nExecStart=/bin/true\n");
         tree.write("/etc/systemd/system/b.service", "[Service]\nExecStart=/bin/true\n");
         CHECK(show(tree, "a.service", {"Id", "Description"}) ==
               "Id=a.service\nDescription=Probe a.service with  two  spaces\n");
@@ -503,12 +507,16 @@ TEST_SUITE("show_properties") {
             std::string_view shown;
         };
         for (const Case& entry :
-             {Case{"B=two words", "\"B=two words\""}, Case{"D=quote \" inside", "\"D=quote \\\" inside\""},
-              Case{"G=$A", "\"G=\\$A\""}, Case{"Q19=a\\b", "\"Q19=a\\\\b\""},
-              Case{"Q05=a'b", "\"Q05=a'b\""}, Case{"Q18=a`b", "\"Q18=a\\`b\""},
-              Case{"Q30=a\tb", "\"Q30=a\\tb\""}, Case{"Q31=a\nb", "\"Q31=a\\nb\""},
-              Case{"Q32=a\x01" "b", "\"Q32=a\\001b\""}, Case{"del\x7f", "\"del\\177\""},
-              Case{"bad\xff", "\"bad\\377\""}, Case{"Q29=\xC3\xA9", "Q29=\xC3\xA9"},
+             {Case{"B=two words", "\"B=two words\""},
+              Case{"D=quote \" inside", "\"D=quote \\\" inside\""}, Case{"G=$A", "\"G=\\$A\""},
+              Case{"Q19=a\\b", "\"Q19=a\\\\b\""}, Case{"Q05=a'b", "\"Q05=a'b\""},
+              Case{"Q18=a`b", "\"Q18=a\\`b\""}, Case{"Q30=a\tb", "\"Q30=a\\tb\""},
+              Case{"Q31=a\nb", "\"Q31=a\\nb\""},
+              Case{"Q32=a\x01"
+                   "b",
+                   "\"Q32=a\\001b\""},
+              Case{"del\x7f", "\"del\\177\""}, Case{"bad\xff", "\"bad\\377\""},
+              Case{"Q29=\xC3\xA9", "Q29=\xC3\xA9"},
               Case{"Q04=a]b#~{}=%,:@^+-_./", "Q04=a]b#~{}=%,:@^+-_./"}, Case{"", ""},
               Case{"*?[()<>|&;!", "\"*?[()<>|&;!\""}}) {
             INFO("entry: ", entry.entry);
@@ -518,10 +526,10 @@ TEST_SUITE("show_properties") {
 
     TEST_CASE("is_valid_utf8 - systemd's rules") {
         CHECK(is_valid_utf8("plain \xC3\xA9"));
-        CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
-        CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate U+D800
-        CHECK_FALSE(is_valid_utf8("\xEF\xBF\xBE"));      // noncharacter U+FFFE
-        CHECK_FALSE(is_valid_utf8("\xC3"));              // truncated
+        CHECK_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong '/'
+        CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate U+D800
+        CHECK_FALSE(is_valid_utf8("\xEF\xBF\xBE"));  // noncharacter U+FFFE
+        CHECK_FALSE(is_valid_utf8("\xC3"));          // truncated
     }
 }
 
