@@ -5,14 +5,16 @@
 # compared and how many differ, with the first differences. Not part of the test suite: run
 # it by hand as root (ci/user-manager.sh needs root) after a build.
 #
-# Usage: ci/show-diff-tree.sh [--show N] TREE
-#   --show N   print the differences of at most N units (default 5)
+# Usage: ci/show-diff-tree.sh [--show N] [--all-types] TREE
+#   --show N       print the differences of at most N units (default 5)
+#   --all-types    compare the units of every other type instead of the services
 #   UNITGUARD=PATH selects another binary (default build/release/unitguard)
 #
-# The services are the non-template *.service names in the unit directories of TREE, plus
-# the instances that its .wants/, .requires/ and .upholds/ directories name. Units that the
-# user manager does not load (LoadState other than "loaded": bad settings, masks, broken
-# symlinks) are skipped and counted by state. The properties are those of
+# The units are the non-template names of the chosen types in the unit directories of
+# TREE, plus the instances that its .wants/, .requires/ and .upholds/ directories name.
+# Unit files that are symlinks to an absolute path are left out, because inside the harness
+# they point at the host. Units that the user manager does not load (LoadState other than
+# "loaded": bad settings, masks, broken symlinks) are skipped and counted by state. The properties are those of
 # tests/linter/show_format/properties and tests/cli/show_extra_properties, and both sides
 # are normalised as in tests/cli/show_matches_systemd.sh.
 #
@@ -21,15 +23,19 @@
 set -uo pipefail
 
 die() { echo "show-diff-tree: error: $*" >&2; exit 2; }
-usage() { sed -n '7,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '8,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 show_limit=5
+unit_pattern='.*\.service'
 while [[ $# -gt 0 ]]; do
     case $1 in
         --show)
             [[ ${2:-} =~ ^[0-9]+$ ]] || die "--show needs a number"
             show_limit=$2
             shift 2 ;;
+        --all-types)
+            unit_pattern='.*\.(socket|mount|swap|automount|timer|path|target|slice)'
+            shift ;;
         -h|--help) usage ;;
         -*) die "unknown option '$1' (try --help)" ;;
         *) break ;;
@@ -49,18 +55,19 @@ properties=$(cat "$source_dir/tests/linter/show_format/properties" \
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Prints the service names of the tree, sorted and unique: non-template unit files and
-# links, and the instances enabled through dependency directories.
-list_services() {
+# Prints the names of the units to compare, sorted and unique: non-template unit files
+# and links, and the instances enabled through dependency directories.
+list_units() {
     local dir
     for dir in etc/systemd/system run/systemd/system usr/local/lib/systemd/system \
         lib/systemd/system usr/lib/systemd/system; do
         [[ -d $tree/$dir ]] || continue
-        find "$tree/$dir" -mindepth 1 -maxdepth 1 \( -type f -o -type l \) -name '*.service' \
-            ! -name '*@.service' -printf '%f\n'
-        find "$tree/$dir" -mindepth 2 -maxdepth 2 \( -type f -o -type l \) -name '*@*.service' \
-            ! -name '*@.service' \( -path '*.wants/*' -o -path '*.requires/*' \
-            -o -path '*.upholds/*' \) -printf '%f\n'
+        find "$tree/$dir" -mindepth 1 -maxdepth 1 \( -type f -o -type l \) \
+            -regextype posix-extended -regex "$unit_pattern" ! -name '*@.*' -printf '%f\n'
+        find "$tree/$dir" -mindepth 2 -maxdepth 2 \( -type f -o -type l \) \
+            -regextype posix-extended -regex "$unit_pattern" -name '*@*' ! -name '*@.*' \
+            \( -path '*.wants/*' -o -path '*.requires/*' -o -path '*.upholds/*' \) \
+            -printf '%f\n'
     done | LC_ALL=C sort -u
 }
 
@@ -76,7 +83,8 @@ list_host_links() {
             local target
             target=$(readlink "$link")
             [[ $target == /* && $target != /dev/null ]] && basename "$link"
-        done < <(find "$tree/$dir" -mindepth 1 -maxdepth 1 -type l -name '*.service')
+        done < <(find "$tree/$dir" -mindepth 1 -maxdepth 1 -type l -regextype posix-extended \
+            -regex "$unit_pattern")
     done | LC_ALL=C sort -u
 }
 
@@ -167,7 +175,7 @@ normalise_systemd() {
 }
 
 list_host_links >"$work/host-links"
-list_services | LC_ALL=C comm -23 - "$work/host-links" >"$work/units"
+list_units | LC_ALL=C comm -23 - "$work/host-links" >"$work/units"
 status=0
 "$harness" --log "$work/manager.log" "$tree" -- \
     bash -c 'capture_systemd "$1" "$2"' capture "$work" "$work/units" || status=$?
@@ -200,7 +208,7 @@ while IFS= read -r unit; do
 done <"$work/units"
 
 total=$(wc -l <"$work/units")
-echo "services: $total, compared: $compared, differing: $differing"
+echo "units: $total, compared: $compared, differing: $differing"
 links=$(wc -l <"$work/host-links")
 if ((links > 0)); then
     names=$(paste -sd' ' "$work/host-links")

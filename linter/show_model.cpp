@@ -468,6 +468,12 @@ ShowModel build_show_model(const WorkspaceUnit& unit, const ShowContext& context
         if (keyring.empty()) keyring = private_keyring ? "private" : "inherit";
     }
     if (model.unit_type == "service") parse_service_settings(reader, model);
+    if (model.unit_type == "mount") {
+        for (std::string_view value : reader.values("Mount", "Type")) {
+            Expected<std::string> expanded = reader.expand(value);
+            if (expanded) model.file_system_type = std::move(*expanded);
+        }
+    }
     if (model.has_exec_context) patch_exec_context(model, loaded.name);
     return model;
 }

@@ -102,11 +102,12 @@ struct ShowModel {
     bool has_exec_context = false;    ///< the unit type has sandboxing settings
     bool has_cgroup_context = false;  ///< the unit type has resource-control settings
 
-    // [Service]
-    std::string type;           ///< canonical Type= name
+    // [Service] and [Mount]
+    std::string type;           ///< canonical Type= name of a service
     std::string notify_access;  ///< canonical NotifyAccess= name
     /// Commands of each Exec*= property that is set, keyed by property name.
     std::map<std::string, std::vector<ExecCommand>, std::less<>> exec_commands;
+    std::string file_system_type;  ///< Type= of a mount unit, specifiers expanded
 
     // Resource control
     bool delegate = false;

@@ -12,10 +12,10 @@
 namespace unitguard::linter {
 namespace {
 
-// D-Bus interface of a property. systemd lists the type's own interface first, then
+// D-Bus interface of a property. systemd lists the unit type's own interface first, then
 // resource control, then the execution environment (which includes the kill settings),
 // then the generic unit interface.
-enum class Interface { Service, Socket, ResourceControl, Execution, Unit };
+enum class Interface { Service, Socket, Mount, ResourceControl, Execution, Unit };
 
 using Formatter = std::vector<std::string> (*)(const ShowModel& model, std::string_view name);
 
@@ -64,6 +64,9 @@ std::vector<std::string> socket_binds(const std::vector<SocketBindRule>& rules) 
 
 // Captureless lambdas for the properties with a value of their own.
 constexpr auto kType = [](const ShowModel& m, std::string_view) { return one(m.type); };
+constexpr auto kFileSystemType = [](const ShowModel& m, std::string_view) {
+    return one(m.file_system_type);
+};
 constexpr auto kNotifyAccess = [](const ShowModel& m, std::string_view) {
     return one(m.notify_access);
 };
@@ -140,8 +143,9 @@ constexpr auto kDropInPaths = [](const ShowModel& m, std::string_view) {
 using enum Interface;
 
 // Every supported property in the order systemd 252 lists them, read off
-// `systemctl --user show --all` for a service and a socket. Rows of one name may appear
-// once per interface (ExecStartPre= is both a service and a socket property).
+// `systemctl --user show --all` for a service, a socket and a mount. Rows of one name may
+// appear once per interface (ExecStartPre= is both a service and a socket property, Type=
+// both a service and a mount property).
 const PropertyRow kProperties[] = {
     {"Type", Service, kType},
     {"NotifyAccess", Service, kNotifyAccess},
@@ -156,6 +160,7 @@ const PropertyRow kProperties[] = {
     {"ExecStartPost", Socket, exec_commands, true},
     {"ExecStopPre", Socket, exec_commands, true},
     {"ExecStopPost", Socket, exec_commands, true},
+    {"Type", Mount, kFileSystemType},
     {"Delegate", ResourceControl, kDelegate},
     {"DevicePolicy", ResourceControl, kDevicePolicy},
     {"DeviceAllow", ResourceControl, kDeviceAllow, true},
@@ -223,6 +228,8 @@ bool applies_to(const PropertyRow& row, const ShowModel& model) {
             return model.unit_type == "service";
         case Socket:
             return model.unit_type == "socket";
+        case Mount:
+            return model.unit_type == "mount";
         case ResourceControl:
             return model.has_cgroup_context;
         case Execution:

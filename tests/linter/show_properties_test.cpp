@@ -192,6 +192,16 @@ TEST_SUITE("show_properties") {
                   "IPAddressAllow=127.0.0.0/8 ::1/128\n");
     }
 
+    TEST_CASE("show - mount units print their file system type") {
+        TempTree tree;
+        tree.write("/etc/systemd/system/srv-data.mount",
+                   "[Mount]\nWhat=/dev/sdb1\nWhere=/srv/data\nType=ext4\nUser=%p\n");
+        tree.write("/etc/systemd/system/tmp.mount", "[Mount]\nWhat=tmpfs\nWhere=/tmp\n");
+        CHECK(show(tree, "srv-data.mount", {"Type", "User", "ExecStart", "KeyringMode"}) ==
+              "Type=ext4\nUser=srv-data\nKeyringMode=inherit\n");
+        CHECK(show(tree, "tmp.mount", {"Type"}) == "Type=\n");
+    }
+
     TEST_CASE("show - UMask prints four octal digits") {
         CHECK(show_service("ExecStart=/bin/true\nUMask=77\n", {"UMask"}) == "UMask=0077\n");
         CHECK(show_service("ExecStart=/bin/true\nUMask=07777\n", {"UMask"}) == "UMask=7777\n");
