@@ -14,6 +14,8 @@ namespace {
 constexpr std::string_view kVerbs[] = {"check", "show",   "rules",   "explain",
                                        "score", "config", "baseline"};
 
+constexpr std::string_view kFormats[] = {"text", "json", "sarif", "junit", "github", "gitlab"};
+
 bool is_verb(std::string_view word) {
     for (std::string_view verb : kVerbs) {
         if (verb == word) return true;
@@ -47,12 +49,13 @@ Expected<OutputFormat> parse_format(std::string_view text) {
     std::size_t colon = text.find(':');
     format.name = std::string(text.substr(0, colon));
     if (colon != std::string_view::npos) format.path = std::string(text.substr(colon + 1));
-    if (format.name != "text" && format.name != "json") {
-        return Error{fmt::format("unknown output format '{}'; expected 'text' or 'json'",
-                                 format.name),
-                     {}};
+    for (std::string_view known : kFormats) {
+        if (format.name == known) return format;
     }
-    return format;
+    return Error{fmt::format("unknown output format '{}'; expected text, json, sarif, junit, "
+                             "github or gitlab",
+                             format.name),
+                 {}};
 }
 
 }  // namespace
@@ -84,10 +87,14 @@ options:
   --user                  use the user manager's unit search path
   --target-systemd N      systemd release the units must work on (default: the policy's
                           target-systemd, else 260)
-  --format FMT[:PATH]     output format, text or json; repeatable, PATH writes to a file
+  --format FMT[:PATH]     output format: text, json, sarif (SARIF 2.1.0), junit (JUnit
+                          XML), github (GitHub Actions annotations) or gitlab (GitLab Code
+                          Quality JSON); repeatable, PATH writes to a file
   --fail-on LEVEL         lowest severity that makes the exit code 1: error, warning, info
   --baseline FILE         check: report only findings that FILE does not contain;
                           baseline update: the file to update
+  --diff-base REF         check: report only findings that the same check of the git
+                          revision REF does not have (e.g. origin/main)
   --output FILE           baseline create|update: file to write (default: the --baseline
                           file, else unitguard-baseline.json)
   --color WHEN            auto, always or never (NO_COLOR turns color off)
@@ -99,7 +106,7 @@ options:
   -q, --quiet             print findings only
   -v, --verbose           print progress on stderr; repeat for debug output
   -h, --help              print this text
-  --version               print the version
+  --version               print the version and the version of the rule set
 
 environment:
   UNITGUARD_TODAY=YYYY-MM-DD  date used to expire waivers and suppressions (default: today
@@ -168,7 +175,7 @@ Expected<Options> parse_options(int argc, char** argv) {
         } else if (arg == "--policy" || arg == "--root" || arg == "--target-systemd" ||
                    arg == "--format" || arg == "--fail-on" || arg == "--color" || arg == "-p" ||
                    arg == "--property" || arg == "--model" || arg == "--threshold" ||
-                   arg == "--baseline" || arg == "--output") {
+                   arg == "--baseline" || arg == "--output" || arg == "--diff-base") {
             Expected<std::string> value = take_value(arg);
             if (!value) return value.error();
             if (arg == "--policy") {
@@ -203,6 +210,8 @@ Expected<Options> parse_options(int argc, char** argv) {
                 options.baseline_path = *value;
             } else if (arg == "--output") {
                 options.output_path = *value;
+            } else if (arg == "--diff-base") {
+                options.diff_base = *value;
             } else if (arg == "--model") {
                 options.model = *value;
             } else if (arg == "--threshold") {
@@ -237,6 +246,9 @@ Expected<Options> parse_options(int argc, char** argv) {
                                  options.verb == "config" ? "'config validate'"
                                                           : "'baseline create' or 'baseline update'"),
                      {}};
+    }
+    if (options.diff_base && options.verb != "check") {
+        return Error{"option '--diff-base' is only for 'check'", {}};
     }
     if (options.output_path && options.verb != "baseline") {
         return Error{"option '--output' is only for 'baseline create' and 'baseline update'", {}};

@@ -13,7 +13,7 @@ namespace unitguard::linter {
 
 /// One `--format FMT[:PATH]` request; an empty path means stdout.
 struct OutputFormat {
-    std::string name;  ///< "text" or "json"
+    std::string name;  ///< "text", "json", "sarif", "junit", "github" or "gitlab"
     std::string path;
 };
 
@@ -38,6 +38,7 @@ struct Options {
     std::optional<std::string> action;
     std::optional<std::string> baseline_path;  ///< --baseline FILE
     std::optional<std::string> output_path;    ///< `baseline --output FILE`
+    std::optional<std::string> diff_base;      ///< `check --diff-base REF`, a git revision
     std::optional<std::string> model;      ///< `score --model`, checked by the verb
     std::optional<std::string> threshold;  ///< `score --threshold`, checked by the verb
     bool show_help = false;

@@ -14,7 +14,12 @@
 #include <fmt/format.h>
 
 #include "drift/sysctl_d.hpp"
+#include "linter/diff_base.hpp"
+#include "linter/report_github.hpp"
+#include "linter/report_gitlab.hpp"
 #include "linter/report_json.hpp"
+#include "linter/report_junit.hpp"
+#include "linter/report_sarif.hpp"
 #include "linter/report_text.hpp"
 #include "linter/workspace.hpp"
 #include "rules/policy.hpp"
@@ -113,6 +118,23 @@ std::string summary_line(const std::vector<Diagnostic>& findings, std::size_t un
         separator = ", ";
     }
     return line + "\n";
+}
+
+// The rules that ran on each unit, for the JUnit report's passing test cases.
+std::vector<EvaluatedUnit> evaluated_units(const Workspace& workspace,
+                                           const rules::Policy* policy) {
+    std::vector<EvaluatedUnit> units;
+    for (const WorkspaceUnit& unit : workspace.units()) {
+        if (unit.loaded.state != LoadState::Loaded) continue;
+        EvaluatedUnit evaluated{unit.loaded.id, {}};
+        for (const rules::Rule* rule : rules::all_rules()) {
+            if (rule->check != nullptr && rules::rule_enabled(*rule, policy)) {
+                evaluated.rule_ids.emplace_back(rule->id);
+            }
+        }
+        units.push_back(std::move(evaluated));
+    }
+    return units;
 }
 
 }  // namespace
@@ -218,6 +240,14 @@ int run_check(const Options& options, RunContext context) {
         code != kExitClean) {
         return code;
     }
+    if (options.diff_base) {
+        Expected<std::size_t> known = drop_findings_of_revision(options, findings);
+        if (!known) {
+            std::fprintf(stderr, "unitguard: error: %s\n",
+                         escape_for_terminal(known.error().message).c_str());
+            return kExitUsage;
+        }
+    }
 
     int exit_code = kExitClean;
     std::string reason = "no findings";
@@ -240,10 +270,23 @@ int run_check(const Options& options, RunContext context) {
         if (!source) return read_line_of(path, line);
         return source;
     };
+    const ReportBase base = find_report_base();
     for (const OutputFormat& format : options.formats) {
-        std::string text = format.name == "json"
-                               ? render_json(findings, summary)
-                               : render_text(findings, lookup, use_color(options.color, format));
+        std::string text;
+        if (format.name == "json") {
+            text = render_json(findings, summary);
+        } else if (format.name == "sarif") {
+            text = render_sarif(findings, summary, base);
+        } else if (format.name == "junit") {
+            text = render_junit(findings,
+                                evaluated_units(*workspace, policy ? &*policy : nullptr));
+        } else if (format.name == "github") {
+            text = render_github(findings, base);
+        } else if (format.name == "gitlab") {
+            text = render_gitlab(findings, base);
+        } else {
+            text = render_text(findings, lookup, use_color(options.color, format));
+        }
         if (format.name == "text" && !options.quiet && format.path.empty() && !findings.empty()) {
             text += summary_line(findings, summary.units_checked);
         }

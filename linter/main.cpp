@@ -5,6 +5,7 @@
 
 #include "linter/cli_options.hpp"
 #include "linter/commands.hpp"
+#include "linter/report_sarif.hpp"
 #include "linter/report_text.hpp"
 
 int main(int argc, char** argv) {
@@ -21,7 +22,7 @@ int main(int argc, char** argv) {
             return kExitClean;
         }
         if (options->show_version) {
-            std::printf("unitguard %s\n", UG_VERSION);
+            std::printf("unitguard %s\nrule set %s\n", UG_VERSION, rule_set_version().c_str());
             return kExitClean;
         }
         RunContext context;
