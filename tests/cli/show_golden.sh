@@ -89,6 +89,8 @@ normalise_capture() {
 
 failures=0
 compared=0
+units=()
+: >"$work/all.expected"
 while IFS= read -r unit; do
     [[ -n $unit ]] || continue
     capture="$probes/$unit.show"
@@ -99,6 +101,10 @@ while IFS= read -r unit; do
     fi
     compared=$((compared + 1))
     normalise_capture "$unit" "$capture" >"$work/expected"
+    # systemctl show separates the units of one call by a blank line.
+    if ((${#units[@]} > 0)); then echo >>"$work/all.expected"; fi
+    cat "$work/expected" >>"$work/all.expected"
+    units+=("$unit")
     status=0
     "$unitguard" show --target-systemd 252 --root "$root" -p "$properties" "$unit" \
         >"$work/output" 2>"$work/stderr" || status=$?
@@ -114,6 +120,16 @@ while IFS= read -r unit; do
         failures=$((failures + 1))
     fi
 done <"$probes/units"
+
+# All units in one call, to check the separation and that no state leaks between units.
+"$unitguard" show --target-systemd 252 --root "$root" -p "$properties" "${units[@]}" \
+    2>"$work/stderr" | sort_address_lists >"$work/all.actual"
+if ! diff -u --label "systemd, all units" --label "unitguard, all units" \
+    "$work/all.expected" "$work/all.actual" >"$work/all.diff"; then
+    echo "FAIL showing all probe units in one call:"
+    head -n 40 "$work/all.diff"
+    failures=$((failures + 1))
+fi
 
 if ((failures > 0)); then
     echo "$failures of $compared probe unit(s) differ from the systemd 252 captures"
