@@ -132,7 +132,7 @@ if ! diff -u --label "systemd, all units" --label "unitguard, all units" \
 fi
 
 if ((failures > 0)); then
-    echo "$failures of $compared probe unit(s) differ from the systemd 252 captures"
+    echo "$failures comparison(s) of $compared probe units differ from the systemd 252 captures"
     exit 1
 fi
 echo "all $compared probe units match the systemd 252 captures"
