@@ -14,9 +14,10 @@
 # TREE, plus the instances that its .wants/, .requires/ and .upholds/ directories name.
 # Unit files that are symlinks to an absolute path are left out, because inside the harness
 # they point at the host. Units that the user manager does not load (LoadState other than
-# "loaded": bad settings, masks, broken symlinks) are skipped and counted by state. The properties are those of
-# tests/linter/show_format/properties and tests/cli/show_extra_properties, and both sides
-# are normalised as in tests/cli/show_matches_systemd.sh.
+# "loaded": bad settings, masks, broken symlinks) are skipped and counted by state. The
+# properties are those of tests/linter/show_format/properties and
+# tests/cli/show_extra_properties, and both sides are normalised as in
+# tests/cli/show_matches_systemd.sh.
 #
 # Exits 0 when no loaded unit differs, 1 when some do, 2 on a usage error, and 77 when no
 # user manager can be started here.
