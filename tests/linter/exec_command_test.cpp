@@ -152,15 +152,15 @@ TEST_SUITE("exec_command") {
         std::string_view text = R"(semi\;colon plain)";
         std::size_t position = 0;
         Word word;
-        bool kept = false;
-        REQUIRE(read_word_keeping_unknown_escapes(text, position, kExecSyntax, word, kept) ==
-                WordStatus::Found);
+        bool kept_escapes = false;
+        REQUIRE(read_word_keeping_unknown_escapes(text, position, kExecSyntax, word,
+                                                  kept_escapes) == WordStatus::Found);
         CHECK(word.text == "semi\\;colon");
-        CHECK(kept);
-        REQUIRE(read_word_keeping_unknown_escapes(text, position, kExecSyntax, word, kept) ==
-                WordStatus::Found);
+        CHECK(kept_escapes);
+        REQUIRE(read_word_keeping_unknown_escapes(text, position, kExecSyntax, word,
+                                                  kept_escapes) == WordStatus::Found);
         CHECK(word.text == "plain");
-        CHECK_FALSE(kept);
+        CHECK_FALSE(kept_escapes);
     }
 
     TEST_CASE("split_exec_value - plain command") {

@@ -514,7 +514,7 @@ TEST_SUITE("show_properties") {
     TEST_CASE("quote_for_show - quotes like systemctl show") {
         struct Case {
             std::string_view entry;
-            std::string_view shown;
+            std::string_view printed;
         };
         for (const Case& entry :
              {Case{"B=two words", "\"B=two words\""},
@@ -530,7 +530,7 @@ TEST_SUITE("show_properties") {
               Case{"Q04=a]b#~{}=%,:@^+-_./", "Q04=a]b#~{}=%,:@^+-_./"}, Case{"", ""},
               Case{"*?[()<>|&;!", "\"*?[()<>|&;!\""}}) {
             INFO("entry: ", entry.entry);
-            CHECK(quote_for_show(entry.entry) == entry.shown);
+            CHECK(quote_for_show(entry.entry) == entry.printed);
         }
     }
 
