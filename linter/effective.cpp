@@ -2,6 +2,8 @@
 // Merging of assignments into effective settings.
 #include "linter/effective.hpp"
 
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "linter/security_settings.hpp"
@@ -41,6 +43,18 @@ bool expands_specifiers(ValueKind kind) {
 bool ignores_bad_words(ValueKind kind) {
     return kind == ValueKind::SyscallFilter || kind == ValueKind::CapabilitySet ||
            kind == ValueKind::AddressFamilies;
+}
+
+// Parsers of systemd 252 that fail on an empty value and log it, so an empty assignment
+// leaves the earlier value in effect instead of resetting it (booleans, modes, and the
+// protection enums that were booleans or boolean-like in 252).
+bool rejects_empty_value(const rules::Directive& directive) {
+    std::string_view parser = rules::directive_parser(directive);
+    return parser == "config_parse_bool" || parser == "config_parse_mode" ||
+           parser == "config_parse_protect_system" || parser == "config_parse_protect_home" ||
+           parser == "config_parse_private_tmp" || parser == "config_parse_private_users" ||
+           parser == "config_parse_protect_hostname" ||
+           parser == "config_parse_protect_control_groups";
 }
 
 Diagnostic assignment_problem(const Assignment& assignment, const std::string& path,
@@ -136,10 +150,26 @@ void Merger::apply(const UnitFile& file, const Assignment& assignment) {
                                       directive->added_in);
     } else if (directive->removed_in != 0 && directive->removed_in <= target) {
         applied.ignored = fmt::format("removed in systemd {}", directive->removed_in);
+    } else if (applied.value.empty() && rejects_empty_value(*directive)) {
+        applied.ignored = "an empty value is not accepted, so the earlier value stays";
+        result_.problems.push_back(assignment_problem(
+            assignment, file.path, "UG103", "invalid-value", Severity::Warning,
+            fmt::format("empty {}= is not a valid value; systemd ignores this assignment and "
+                        "keeps the earlier value",
+                        assignment.key),
+            assignment.column));
     } else if (expand(file, assignment, *directive, applied)) {
         std::optional<std::string> invalid =
             rules::validate_value(*directive, applied.value, target);
-        if (invalid && ignores_bad_words(directive->kind)) {
+        // A value that only a newer systemd accepts is reported by the version rules;
+        // here it only loses its effect.
+        bool newer_only = invalid && !rules::validate_value(*directive, applied.value,
+                                                            std::numeric_limits<int>::max());
+        if (newer_only && ignores_bad_words(directive->kind)) {
+            // systemd skips the unknown word and keeps the rest of the line.
+        } else if (newer_only) {
+            applied.ignored = *invalid;
+        } else if (invalid && ignores_bad_words(directive->kind)) {
             result_.problems.push_back(assignment_problem(
                 assignment, file.path, "UG103", "invalid-value", Severity::Warning,
                 fmt::format("{}; systemd skips that entry and keeps the rest", *invalid),

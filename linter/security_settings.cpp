@@ -65,8 +65,14 @@ void apply_syscall_entry(SyscallSet& set, const rules::SyscallGroupTable& table,
         members.push_back(name);
     }
     bool remove = invert == set.allow_list;
+    bool from_group = !name.empty() && name.front() == '@';
     for (std::string_view member : members) {
-        if (!rules::is_known_syscall(table, member)) continue;
+        // systemd applies every group member that libseccomp can resolve, even ones
+        // missing from @known, and a name written out only when it accepts it.
+        if (from_group ? rules::is_unresolved_syscall(table, member)
+                       : !rules::is_accepted_syscall(table, member)) {
+            continue;
+        }
         std::string key(member);
         if (remove) {
             set.syscalls.erase(key);

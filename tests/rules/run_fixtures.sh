@@ -58,7 +58,8 @@ fi
 
 # Every `# expect: RULE` comment needs a finding of RULE on the next line, and every
 # finding of this directory's rule needs such a comment.
-expected_places=$(grep -n -H -E '^[#;] *expect: *UG[0-9]+' -- * 2>/dev/null |
+expected_places=$(grep -rInH -E '^[#;] *expect: *UG[0-9]+' --exclude=expected.txt . 2>/dev/null |
+    sed 's|^\./||' |
     sed -E 's/^([^:]+):([0-9]+):[#;] *expect: *(UG[0-9]+).*/\1:\2 \3/' |
     awk '{ split($1, a, ":"); print a[1] ":" a[2] + 1 " " $2 }' | sort -u)
 found_places=$(printf '%s\n' "$output" |
