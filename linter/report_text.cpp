@@ -79,7 +79,8 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
         // Waived, suppressed and baselined findings are accepted; only JSON lists them.
         if (diagnostic.state != FindingState::Open) continue;
         const Location& where = diagnostic.location;
-        std::string place = escape_for_terminal(where.path);
+        // A finding with no file (a unit that was not found) is placed at the unit name.
+        std::string place = escape_for_terminal(where.path.empty() ? diagnostic.unit : where.path);
         if (where.line > 0) place += fmt::format(":{}", where.line);
         if (where.line > 0 && where.column > 0) place += fmt::format(":{}", where.column);
         std::string severity(severity_name(diagnostic.severity));
@@ -90,7 +91,7 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics,
         std::string message = escape_for_terminal(diagnostic.message);
         std::string_view file_name = std::string_view(where.path).substr(
             where.path.rfind('/') == std::string::npos ? 0 : where.path.rfind('/') + 1);
-        if (!diagnostic.unit.empty() && file_name != diagnostic.unit) {
+        if (!diagnostic.unit.empty() && !where.path.empty() && file_name != diagnostic.unit) {
             message = fmt::format("{}: {}", escape_for_terminal(diagnostic.unit), message);
         }
         out += fmt::format("{}: {}: {} [{} {}]\n", place, severity, message,
