@@ -12,9 +12,10 @@ namespace unitguard::linter {
 namespace {
 
 constexpr std::string_view kVerbs[] = {"check", "show",   "rules",   "explain",
-                                       "score", "config", "baseline"};
+                                       "score", "config", "baseline", "drift"};
 
-constexpr std::string_view kFormats[] = {"text", "json", "sarif", "junit", "github", "gitlab"};
+constexpr std::string_view kFormats[] = {"text",   "json",   "sarif",      "junit",
+                                         "github", "gitlab", "prometheus", "journal"};
 
 bool is_verb(std::string_view word) {
     for (std::string_view verb : kVerbs) {
@@ -53,7 +54,7 @@ Expected<OutputFormat> parse_format(std::string_view text) {
         if (format.name == known) return format;
     }
     return Error{fmt::format("unknown output format '{}'; expected text, json, sarif, junit, "
-                             "github or gitlab",
+                             "github, gitlab, prometheus or journal",
                              format.name),
                  {}};
 }
@@ -77,6 +78,8 @@ verbs:
                    without loading units; prints every error
   baseline create  check the units and write every open finding to a baseline file
                    (--output, default unitguard-baseline.json)
+  drift            compare the running manager (over D-Bus) and /proc/sys with the
+                   declared unit files and the policy; reads only, never changes the host
   baseline update  add the new open findings to the baseline file and remove the entries
                    that no longer occur
 
@@ -89,7 +92,9 @@ options:
                           target-systemd, else 260)
   --format FMT[:PATH]     output format: text, json, sarif (SARIF 2.1.0), junit (JUnit
                           XML), github (GitHub Actions annotations) or gitlab (GitLab Code
-                          Quality JSON); repeatable, PATH writes to a file
+                          Quality JSON); repeatable, PATH writes to a file; drift also
+                          writes prometheus:PATH (node_exporter textfile) and journal (one
+                          journald entry per finding)
   --fail-on LEVEL         lowest severity that makes the exit code 1: error, warning, info
   --baseline FILE         check: report only findings that FILE does not contain;
                           baseline update: the file to update
@@ -97,6 +102,11 @@ options:
                           revision REF does not have (e.g. origin/main)
   --output FILE           baseline create|update: file to write (default: the --baseline
                           file, else unitguard-baseline.json)
+  --declared ROOT         drift: tree of the declared unit files and sysctl.d (default: /)
+  --bus-address ADDR      drift: D-Bus address of the manager, e.g. unix:path=/run/x
+  --host [USER@]HOST      drift: the system manager of HOST, over SSH like systemctl -H
+  --proc-sys DIR          drift: read kernel parameters below DIR (default: /proc/sys)
+  --state FILE            drift: remember the findings in FILE and mark the new ones
   --color WHEN            auto, always or never (NO_COLOR turns color off)
   -p, --property LIST     show: print only these properties, comma-separated, in the
                           format of `systemctl show -p`
@@ -175,7 +185,9 @@ Expected<Options> parse_options(int argc, char** argv) {
         } else if (arg == "--policy" || arg == "--root" || arg == "--target-systemd" ||
                    arg == "--format" || arg == "--fail-on" || arg == "--color" || arg == "-p" ||
                    arg == "--property" || arg == "--model" || arg == "--threshold" ||
-                   arg == "--baseline" || arg == "--output" || arg == "--diff-base") {
+                   arg == "--baseline" || arg == "--output" || arg == "--diff-base" ||
+                   arg == "--bus-address" || arg == "--host" || arg == "--proc-sys" ||
+                   arg == "--declared" || arg == "--state") {
             Expected<std::string> value = take_value(arg);
             if (!value) return value.error();
             if (arg == "--policy") {
@@ -210,6 +222,16 @@ Expected<Options> parse_options(int argc, char** argv) {
                 options.baseline_path = *value;
             } else if (arg == "--output") {
                 options.output_path = *value;
+            } else if (arg == "--bus-address") {
+                options.bus_address = *value;
+            } else if (arg == "--host") {
+                options.host = *value;
+            } else if (arg == "--proc-sys") {
+                options.proc_sys = *value;
+            } else if (arg == "--declared") {
+                options.declared_root = *value;
+            } else if (arg == "--state") {
+                options.state_path = *value;
             } else if (arg == "--diff-base") {
                 options.diff_base = *value;
             } else if (arg == "--model") {
@@ -252,6 +274,15 @@ Expected<Options> parse_options(int argc, char** argv) {
     }
     if (options.output_path && options.verb != "baseline") {
         return Error{"option '--output' is only for 'baseline create' and 'baseline update'", {}};
+    }
+    for (const OutputFormat& format : options.formats) {
+        bool drift_only = format.name == "prometheus" || format.name == "journal";
+        if (drift_only && options.verb != "drift") {
+            return Error{fmt::format("output format '{}' is only for 'drift'", format.name), {}};
+        }
+        if (format.name == "prometheus" && format.path.empty()) {
+            return Error{"output format 'prometheus' needs a file: --format prometheus:PATH", {}};
+        }
     }
     if (options.formats.empty()) options.formats.push_back({"text", ""});
     return options;

@@ -13,7 +13,9 @@ namespace unitguard::linter {
 
 /// One `--format FMT[:PATH]` request; an empty path means stdout.
 struct OutputFormat {
-    std::string name;  ///< "text", "json", "sarif", "junit", "github" or "gitlab"
+    /// "text", "json", "sarif", "junit", "github" or "gitlab"; `drift` also takes
+    /// "prometheus" and "journal"
+    std::string name;
     std::string path;
 };
 
@@ -41,6 +43,13 @@ struct Options {
     std::optional<std::string> diff_base;      ///< `check --diff-base REF`, a git revision
     std::optional<std::string> model;      ///< `score --model`, checked by the verb
     std::optional<std::string> threshold;  ///< `score --threshold`, checked by the verb
+    /// `drift`: D-Bus address of the manager (--bus-address), instead of the system bus.
+    std::optional<std::string> bus_address;
+    /// `drift`: `[user@]host` whose system manager is reached over SSH (--host).
+    std::optional<std::string> host;
+    std::optional<std::string> proc_sys;       ///< `drift --proc-sys DIR`, default /proc/sys
+    std::optional<std::string> declared_root;  ///< `drift --declared ROOT`, default /
+    std::optional<std::string> state_path;     ///< `drift --state FILE`: the previous run
     bool show_help = false;
     bool show_version = false;
 };

@@ -44,6 +44,9 @@ int run_score(const Options& options);
 int run_rules(const Options& options);
 /// `unitguard explain RULE`.
 int run_explain(const Options& options);
+/// `unitguard drift`: the running manager and /proc/sys against the declared units and the
+/// policy. Exit 1 on drift, 3 when the manager or some unit could not be read.
+int run_drift(const Options& options);
 /// `unitguard config validate`: the policy and the baseline file, without loading units.
 int run_config(const Options& options);
 

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
         if (options->verb == "explain") return run_explain(*options);
         if (options->verb == "score") return run_score(*options);
         if (options->verb == "config") return run_config(*options);
+        if (options->verb == "drift") return run_drift(*options);
         if (options->verb == "show") {
             context.target_version = options->target_systemd.value_or(260);
             return run_show(*options, context);

@@ -41,6 +41,15 @@ extern const Rule kForbiddenSettingInEffect;
 extern const Rule kDeniedSyscallAllowed;
 extern const Rule kSysctlValueMismatch;
 extern const Rule kExposureAboveMaximum;
+extern const Rule kLivePolicyRequirementUnmet;
+extern const Rule kLiveSettingDiffersFromDeclared;
+extern const Rule kUndeclaredDropInLoaded;
+extern const Rule kUnitNeedsDaemonReload;
+extern const Rule kExpectedUnitNotRunning;
+extern const Rule kLiveSysctlDiffersFromPolicy;
+extern const Rule kLiveSysctlDiffersFromPersisted;
+extern const Rule kRequirementUnenforceableOnHost;
+extern const Rule kSysctlKeyMissing;
 extern const Rule kUnusedSuppression;
 extern const Rule kUnknownRuleInSuppression;
 extern const Rule kExpiredSuppression;
@@ -51,7 +60,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 41> kRules = {
+const std::array<const Rule*, 50> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -86,6 +95,15 @@ const std::array<const Rule*, 41> kRules = {
     &kDeniedSyscallAllowed,      // UG403
     &kSysctlValueMismatch,       // UG404
     &kExposureAboveMaximum,      // UG405
+    &kLivePolicyRequirementUnmet,  // UG501
+    &kLiveSettingDiffersFromDeclared,  // UG502
+    &kUndeclaredDropInLoaded,  // UG503
+    &kUnitNeedsDaemonReload,  // UG504
+    &kExpectedUnitNotRunning,  // UG505
+    &kLiveSysctlDiffersFromPolicy,  // UG506
+    &kLiveSysctlDiffersFromPersisted,  // UG507
+    &kRequirementUnenforceableOnHost,  // UG508
+    &kSysctlKeyMissing,  // UG509
     &kUnusedSuppression,         // UG901
     &kUnknownRuleInSuppression,  // UG902
     &kExpiredSuppression,        // UG903
