@@ -23,6 +23,7 @@
 #include "linter/report_text.hpp"
 #include "linter/workspace.hpp"
 #include "rules/policy.hpp"
+#include "rules/waivers.hpp"
 
 namespace unitguard::linter {
 namespace {
@@ -123,9 +124,10 @@ std::optional<std::string> read_line_of(const std::string& path, int line) {
     return std::nullopt;
 }
 
+// `findings` are the open findings; JSON also lists the waived ones from `all_findings`.
 int write_outputs(const Options& options, const std::vector<Diagnostic>& findings,
-                  const drift::DriftRun& run, const Workspace& declared, int exit_code,
-                  const std::string& summary_line) {
+                  const std::vector<Diagnostic>& all_findings, const drift::DriftRun& run,
+                  const Workspace& declared, int exit_code, const std::string& summary_line) {
     SourceLineLookup declared_lookup = declared.source_lookup();
     SourceLineLookup lookup = [&](const std::string& path, int line) {
         if (auto text = declared_lookup(path, line)) return text;
@@ -142,7 +144,7 @@ int write_outputs(const Options& options, const std::vector<Diagnostic>& finding
             summary.exit_code = exit_code;
             summary.exit_reason = exit_code == kExitClean ? "no drift" : summary_line;
             summary.units_checked = run.units_checked;
-            text = render_json(findings, summary);
+            text = render_json(all_findings, summary);
         } else if (format.name == "prometheus") {
             auto written = drift::write_file_atomically(format.path,
                                                         drift::render_prometheus(findings, run));
@@ -234,7 +236,24 @@ int run_drift(const Options& options) {
     inputs.proc_sys_dir = options.proc_sys.value_or("/proc/sys");
     inputs.persisted = persisted ? &*persisted : nullptr;
     if (declared_root != "/") inputs.persisted_root_display = declared_root;
-    std::vector<Diagnostic> findings = drift::compare_all(inputs);
+    std::vector<Diagnostic> all_findings = drift::compare_all(inputs);
+
+    // The policy's rule switches, severities and waivers apply as for `check`. A waiver
+    // that matched nothing is not reported, since one host need not run every unit.
+    if (policy) {
+        rules::drop_disabled_rules(policy_ptr, all_findings);
+        rules::apply_rule_severities(*policy, all_findings);
+        Expected<rules::Date> today = rules::current_date();
+        if (!today) {
+            print_error(today.error().message);
+            return kExitUsage;
+        }
+        rules::apply_waivers(*policy, {*today, /*whole_tree=*/false}, all_findings);
+    }
+    std::vector<Diagnostic> findings;
+    for (const Diagnostic& finding : all_findings) {
+        if (finding.state == FindingState::Open) findings.push_back(finding);
+    }
 
     std::size_t new_count = findings.size();
     if (options.state_path) {
@@ -268,7 +287,8 @@ int run_drift(const Options& options) {
     }
     if (!reached) summary_line += " (the manager was not reached)";
     exit_code = combine_exit_codes(
-        exit_code, write_outputs(options, findings, run, *declared, exit_code, summary_line));
+        exit_code, write_outputs(options, findings, all_findings, run, *declared, exit_code,
+                                 summary_line));
 
     if (options.state_path) {
         if (auto saved = drift::save_state(*options.state_path, findings); !saved) {

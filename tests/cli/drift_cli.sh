@@ -111,6 +111,14 @@ run_drift --declared "$fixtures/sysctl-root" --policy "$fixtures/sysctl-policy.t
 check_equal "state: second run" "2 drift findings in 0 units, 0 new since the last run (the manager was not reached)" \
     "$(tail -n 1 "$work/out")"
 
+# A waiver hides the finding from text and the exit code, and JSON keeps it as waived.
+run_drift --declared "$fixtures/sysctl-root" --policy "$fixtures/sysctl-policy-waived.toml" \
+    --proc-sys "$fixtures/proc-sys" --format text --format "json:$work/drift.json"
+grep -q 'UG506' "$work/out" && fail "waiver: UG506 still in the text output"
+check_equal "waiver: summary" "1 drift findings in 0 units (the manager was not reached)" \
+    "$(tail -n 1 "$work/out")"
+grep -q '"state": *"waived"' "$work/drift.json" || fail "waiver: JSON has no waived finding"
+
 # Formats only drift writes are rejected elsewhere.
 "$binary" check --format journal >/dev/null 2>"$work/err"
 check_equal "journal outside drift: exit code" 2 "$?"
