@@ -3,6 +3,7 @@
 #include "drift/live_settings.hpp"
 
 #include <netinet/in.h>
+#include <sched.h>
 #include <sys/socket.h>
 
 #include <utility>
@@ -74,6 +75,25 @@ std::uint64_t all_known_capabilities() {
     return count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
 }
 
+// RestrictNamespaces= is exported as the mask of clone flags the unit may still use.
+// The names and their order are those of systemd 252's RestrictNamespaces= parser.
+std::string namespace_text(std::uint64_t allowed) {
+    static constexpr std::pair<std::uint64_t, const char*> kNamespaces[] = {
+        {CLONE_NEWCGROUP, "cgroup"}, {CLONE_NEWIPC, "ipc"},   {CLONE_NEWNET, "net"},
+        {CLONE_NEWNS, "mnt"},        {CLONE_NEWPID, "pid"},   {CLONE_NEWUSER, "user"},
+        {CLONE_NEWUTS, "uts"},
+    };
+    std::uint64_t all = 0;
+    for (const auto& [flag, name] : kNamespaces) all |= flag;
+    if ((allowed & all) == 0) return "yes";
+    if ((allowed & all) == all) return "no";
+    std::vector<std::string> names;
+    for (const auto& [flag, name] : kNamespaces) {
+        if ((allowed & flag) != 0) names.emplace_back(name);
+    }
+    return join(names);
+}
+
 // Quotes an argument that unit-file splitting would otherwise break apart.
 std::string quote_argument(const std::string& argument) {
     if (!argument.empty() && argument.find_first_of(" \t\"'\\") == std::string::npos) {
@@ -128,6 +148,12 @@ bool assign_special(Settings& settings, const std::string& section, const std::s
         if (value.unsigned_integer != 0) {
             assign(settings, section, property, capability_names(value.unsigned_integer));
         }
+        return true;
+    }
+    if (property == "RestrictNamespaces") {
+        std::string text = namespace_text(value.unsigned_integer);
+        // "no" is also what an unset RestrictNamespaces= exports.
+        if (text != "no") assign(settings, section, property, text);
         return true;
     }
     if (property == "SocketBindAllow" || property == "SocketBindDeny") {

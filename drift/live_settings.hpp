@@ -40,8 +40,10 @@ std::string exec_section(std::string_view unit_name);
 /// Converts the properties of one unit. Properties are mapped when a directive of the
 /// same name exists: booleans become "yes"/"no", strings and string arrays their text,
 /// and SystemCallFilter=, SystemCallLog=, RestrictAddressFamilies=,
-/// CapabilityBoundingSet=, AmbientCapabilities=, SocketBindAllow=/SocketBindDeny= and
-/// ExecStart= the unit-file syntax that gives the same value.
+/// CapabilityBoundingSet=, AmbientCapabilities=, RestrictNamespaces=,
+/// SocketBindAllow=/SocketBindDeny= and the Exec*= commands the unit-file syntax that gives
+/// the same value. NOTE: other 64-bit properties (sizes, times, limits) are left out, so a
+/// policy requirement on them reads as unset on the live side.
 LiveUnit live_unit_from_properties(const UnitProperties& properties, int target_version);
 
 /// Formats a SocketBindAllow=/SocketBindDeny= entry (family, protocol, port count, first

@@ -23,9 +23,8 @@ extern const Rule kLivePolicyRequirementUnmet = {
         "daemon-reload'",
     .references = "systemctl show, org.freedesktop.systemd1(5), unitguard policy [[profile]]",
     .limitations =
-        "Properties whose D-Bus form is a 64-bit mask, size or time (for example "
-        "RestrictNamespaces=, LimitNOFILE=) are not converted, so requirements on them read as "
-        "unset.",
+        "Properties whose D-Bus form is a 64-bit size, time or limit (for example "
+        "LimitNOFILE=, MemoryMax=) are not converted, so requirements on them read as unset.",
     .added_in = "0.1.0",
     .check = nullptr,
 };

@@ -129,6 +129,19 @@ TEST_SUITE("drift") {
         CHECK(unit.settings.restrict_address_families.families.size() == 2);
     }
 
+    TEST_CASE("live settings - namespace mask") {
+        UnitProperties properties = web_service();
+        properties.type["RestrictNamespaces"] = mask(0);
+        CHECK(live_value(live_unit_from_properties(properties, 252), "RestrictNamespaces") ==
+              "yes");
+        properties.type["RestrictNamespaces"] = mask(0x7e020000);  // every CLONE_NEW* flag
+        CHECK(live_value(live_unit_from_properties(properties, 252), "RestrictNamespaces") ==
+              "<unset>");
+        properties.type["RestrictNamespaces"] = mask(0x40000000 | 0x00020000);  // net, mnt
+        CHECK(live_value(live_unit_from_properties(properties, 252), "RestrictNamespaces") ==
+              "net mnt");
+    }
+
     TEST_CASE("live settings - socket bind rules") {
         CHECK(format_socket_bind_rule(0, 17, 1000, 27000) == "udp:27000-27999");
         CHECK(format_socket_bind_rule(10, 6, 1, 80) == "ipv6:tcp:80");
