@@ -174,6 +174,11 @@ int write_outputs(const Options& options, const std::vector<Diagnostic>& finding
 }  // namespace
 
 int run_drift(const Options& options) {
+    if (options.host && (options.bus_address || options.user_scope)) {
+        print_error("--host reaches the system manager of that host; it cannot be combined "
+                    "with --bus-address or --user");
+        return kExitUsage;
+    }
     std::string declared_root = options.declared_root.value_or("/");
     std::optional<rules::Policy> policy;
     if (auto found = find_policy(options, declared_root)) {

@@ -54,6 +54,12 @@ check_equal "unreachable host: error line" \
     "unitguard: error: cannot reach the systemd manager: connecting to host '127.0.0.1:1' failed: Connection reset by peer" \
     "$(grep '^unitguard:' "$work/err")"
 
+"$binary" drift --host 127.0.0.1:1 --user >"$work/out" 2>"$work/err"
+check_equal "--host with --user: exit code" 2 "$?"
+check_equal "--host with --user: message" \
+    "unitguard: error: --host reaches the system manager of that host; it cannot be combined with --bus-address or --user" \
+    "$(cat "$work/err")"
+
 # A socket that accepts connections but never answers: the call times out after 5 s.
 python3 -c '
 import socket, sys, time
