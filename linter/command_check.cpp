@@ -225,6 +225,15 @@ int run_check(const Options& options, RunContext context) {
         }
     }
 
+    // With files named on the command line (a pre-commit hook), report only findings in
+    // those files; the other files of their units are loaded for context.
+    findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                  [&](const Diagnostic& finding) {
+                                      return finding.rule_id != "UG002" &&
+                                             !workspace->covers(finding.location.path);
+                                  }),
+                   findings.end());
+
     // The same file can reach several units (a shared drop-in); report its syntax once.
     std::sort(findings.begin(), findings.end(), sort_before);
     findings.erase(std::unique(findings.begin(), findings.end(),

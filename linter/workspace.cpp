@@ -34,7 +34,36 @@ std::optional<std::pair<std::string, std::string>> unit_of_file(const std::strin
     return std::make_pair(dir.string(), name);
 }
 
+// Search directories for a unit file in `dir`. When `dir` is a unit directory of a root
+// layout (".../etc/systemd/system"), every unit directory of that root is searched, so a
+// drop-in in /etc finds its unit in /usr/lib; otherwise only `dir` itself.
+// NOTE: the root here is the host's '/', so absolute symlinks in such a tree resolve on
+// the host; --root keeps them inside the tree.
+std::vector<std::string> search_dirs_for(const std::string& dir, Scope scope) {
+    // The longest match wins: ".../usr/lib/systemd/system" is not ".../lib/systemd/system".
+    std::string_view matched;
+    for (const std::string& unit_dir : unit_search_path(scope)) {
+        if (ends_with(dir, unit_dir) && unit_dir.size() > matched.size()) matched = unit_dir;
+    }
+    if (matched.empty()) return {dir};
+    std::string root = dir.substr(0, dir.size() - matched.size());
+    std::vector<std::string> dirs;
+    for (const std::string& candidate : unit_search_path(scope)) dirs.push_back(root + candidate);
+    return dirs;
+}
+
 }  // namespace
+
+bool Workspace::covers(const std::string& path) const {
+    if (passed_files_.empty() || path.empty()) return true;
+    if (passed_files_.count(path) != 0) return true;
+    // A unit file passed on its own also covers its drop-in directory.
+    std::size_t slash = path.rfind('/');
+    if (slash == std::string::npos) return false;
+    std::string dropin_dir = path.substr(0, slash);
+    return ends_with(dropin_dir, ".d") &&
+           passed_files_.count(dropin_dir.substr(0, dropin_dir.size() - 2)) != 0;
+}
 
 std::string Workspace::display_path(const std::string& inner) const {
     if (inner.empty()) return inner;
@@ -80,7 +109,7 @@ std::unique_ptr<Workspace> Workspace::open(const Options& options, int target_ve
     // Arguments that name files are loaded from the directory that holds them, so a
     // repository of unit files can be checked without a --root layout.
     std::vector<std::string> unit_names;
-    std::map<std::string, std::vector<std::string>> files_by_dir;
+    std::map<std::vector<std::string>, std::vector<std::string>> files_by_dir;
     for (const std::string& argument : options.arguments) {
         struct stat st {};
         bool is_path = argument.find('/') != std::string::npos ||
@@ -102,13 +131,21 @@ std::unique_ptr<Workspace> Workspace::open(const Options& options, int target_ve
             workspace->problems_.push_back(std::move(problem));
             continue;
         }
-        files_by_dir[unit->first].push_back(unit->second);
+        files_by_dir[search_dirs_for(unit->first, scope)].push_back(unit->second);
+        std::string passed =
+            std::filesystem::absolute(argument).lexically_normal().string();
+        workspace->passed_files_.insert(workspace->display_path(passed));
+    }
+
+    // Every argument was rejected: report that rather than check the whole host.
+    if (!options.arguments.empty() && unit_names.empty() && files_by_dir.empty()) {
+        return workspace;
     }
 
     if (!files_by_dir.empty()) {
-        for (auto& [dir, names] : files_by_dir) {
+        for (auto& [search_dirs, names] : files_by_dir) {
             auto& root = workspace->roots_.emplace_back(std::make_unique<RootFs>("/"));
-            Loader loader(*root, {dir});
+            Loader loader(*root, search_dirs);
             std::sort(names.begin(), names.end());
             names.erase(std::unique(names.begin(), names.end()), names.end());
             for (const std::string& name : names) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ public:
     /// Turns a path inside the root into the path shown to users.
     std::string display_path(const std::string& inner) const;
 
+    /// Whether findings in the file at display path `path` are reported: always when the
+    /// units were named or listed, else only for the files given on the command line (a
+    /// unit file also covers its own drop-in directory).
+    bool covers(const std::string& path) const;
+
     /// Reads source lines of loaded files by display path, for caret rendering.
     SourceLineLookup source_lookup() const;
 
@@ -48,7 +54,8 @@ private:
                    const Options& options, int target_version);
 
     std::string root_display_;
-    std::string cwd_prefix_;  ///< working directory with a trailing '/', empty for '/'
+    std::string cwd_prefix_;
+    std::set<std::string> passed_files_;  ///< display paths of files named as arguments  ///< working directory with a trailing '/', empty for '/'
 
     std::vector<std::unique_ptr<RootFs>> roots_;
     std::vector<WorkspaceUnit> units_;
