@@ -31,7 +31,9 @@ packages=(
                         # reference that tests compare unitguard's results with
     dbus                # dbus-daemon: drift tests talk to a private bus (--bus-address)
     util-linux          # unshare and mount: private namespaces for those reference managers
-    python3             # the small journald stand-in used inside those namespaces
+    python3             # test scripts read the JSON reports
+    python3-jsonschema  # validates the JSON report against schemas/unitguard-report.schema.json
+    pre-commit          # the real pre-commit framework runs .pre-commit-hooks.yaml in a test
 )
 
 dry_run=0

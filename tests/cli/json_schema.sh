@@ -7,7 +7,13 @@ set -uo pipefail
 unitguard=$1
 source_dir=$2
 cd "$source_dir" || exit 1
+# Debian's python3-jsonschema serves /usr/bin/python3, which may differ from the python3
+# first on PATH.
+python=python3
 if ! python3 -c 'import jsonschema' 2> /dev/null; then
+    python=/usr/bin/python3
+fi
+if ! "$python" -c 'import jsonschema' 2> /dev/null; then
     echo "SKIP: python3-jsonschema is not installed"
     exit 77
 fi
@@ -20,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
     --policy fixtures/reference-clean/unitguard.toml --format "json:$work/clean.json"
 "$unitguard" check --format "json:$work/missing.json" "$work/gone.service" 2> /dev/null
 
-python3 - schemas/unitguard-report.schema.json "$work" <<'PY'
+"$python" - schemas/unitguard-report.schema.json "$work" <<'PY'
 import copy, json, sys
 from jsonschema import Draft202012Validator
 schema = json.load(open(sys.argv[1]))
