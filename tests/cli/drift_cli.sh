@@ -101,10 +101,10 @@ unitguard_drift_incomplete 1' \
 grep -qE '^unitguard_drift_last_run_timestamp_seconds [0-9]+\.[0-9]{3}$' "$work/drift.prom" \
     || fail "prometheus: no last-run timestamp"
 ls "$work" | grep -q 'drift.prom.tmp' && fail "prometheus: temporary file left behind"
-if command -v promtool >/dev/null; then
-    promtool check metrics <"$work/drift.prom" || fail "promtool rejects the textfile"
+if promtool=$(bash "$source_dir/ci/promtool.sh"); then
+    "$promtool" check metrics <"$work/drift.prom" || fail "promtool rejects the textfile"
 else
-    echo "note: promtool not installed, textfile syntax not validated"
+    echo "note: promtool could not be obtained, textfile syntax not validated"
 fi
 
 # --state: the first run marks everything new, the second nothing.
