@@ -18,7 +18,8 @@ extern const Rule kLiveSysctlDiffersFromPolicy = {
     .good_example = "/proc/sys/kernel/yama/ptrace_scope = 2",
     .fix_hint = "set the value with 'sysctl -w' and persist it in /etc/sysctl.d",
     .references = "sysctl(8), sysctl.d(5), unitguard policy [sysctl]",
-    .limitations = "",
+    .limitations =
+        "Values are compared as text with runs of whitespace collapsed, so the same number written differently ('010' and '10') counts as a difference.",
     .added_in = "0.1.0",
     .check = nullptr,
 };

@@ -18,7 +18,8 @@ extern const Rule kRequirementUnenforceableOnHost = {
     .good_example = "a host whose systemd exports PrivatePIDs (257 or later)",
     .fix_hint = "upgrade systemd on the host, or waive the requirement for hosts of this release",
     .references = "org.freedesktop.systemd1(5), systemd.exec(5)",
-    .limitations = "",
+    .limitations =
+        "Only directives with a D-Bus property can be judged; the directive-to-property table comes from systemd 260.",
     .added_in = "0.1.0",
     .check = nullptr,
 };

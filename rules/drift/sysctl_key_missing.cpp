@@ -18,7 +18,8 @@ extern const Rule kSysctlKeyMissing = {
     .fix_hint =
         "enable the kernel feature that provides the key, or remove the key from the policy",
     .references = "sysctl(8), proc(5)",
-    .limitations = "",
+    .limitations =
+        "A key that a kernel module would add once loaded is reported as missing until the module is loaded.",
     .added_in = "0.1.0",
     .check = nullptr,
 };

@@ -17,7 +17,8 @@ extern const Rule kUnitNeedsDaemonReload = {
     .good_example = "NeedDaemonReload=no",
     .fix_hint = "run 'systemctl daemon-reload' and restart the unit",
     .references = "systemctl(1) daemon-reload, NeedDaemonReload property",
-    .limitations = "",
+    .limitations =
+        "Relies on the manager's own NeedDaemonReload= property, so it sees only the files that systemd loaded for the unit.",
     .added_in = "0.1.0",
     .check = nullptr,
 };
