@@ -167,6 +167,20 @@ int run_check(const Options& options, RunContext context) {
         policy && policy->fail_on ? policy->fail_on->value : Severity::Warning);
 
     std::unique_ptr<Workspace> workspace = Workspace::open(options, context.target_version);
+    if (options.verbosity > 0) {
+        std::fprintf(stderr, "unitguard: loaded %zu units below '%s' for systemd %d%s%s\n",
+                     workspace->units().size(),
+                     escape_for_terminal(options.root.value_or("/")).c_str(),
+                     context.target_version, policy_path ? ", policy " : ", no policy",
+                     policy_path ? escape_for_terminal(*policy_path).c_str() : "");
+    }
+    if (options.verbosity > 1) {
+        for (const WorkspaceUnit& unit : workspace->units()) {
+            std::fprintf(stderr, "unitguard: debug: %s: %zu files, fragment '%s'\n",
+                         escape_for_terminal(unit.loaded.id).c_str(), unit.loaded.files.size(),
+                         escape_for_terminal(unit.loaded.fragment_path).c_str());
+        }
+    }
     std::vector<Diagnostic> findings = workspace->problems();
     bool incomplete = !workspace->problems().empty();
     for (const WorkspaceUnit& unit : workspace->units()) {
