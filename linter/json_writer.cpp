@@ -4,42 +4,16 @@
 
 #include <fmt/format.h>
 
+#include "linter/utf8.hpp"
+
 namespace unitguard::linter {
-namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    unsigned char lead = byte(i);
-    std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
-                                       : (lead >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return 0;
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    }
-    if (length == 2 && lead < 0xC2) return 0;  // overlong
-    if (length == 3) {
-        unsigned char second = byte(i + 1);
-        if (lead == 0xE0 && second < 0xA0) return 0;                  // overlong
-        if (lead == 0xED && second >= 0xA0) return 0;                 // surrogate
-    }
-    if (length == 4) {
-        unsigned char second = byte(i + 1);
-        if (lead == 0xF0 && second < 0x90) return 0;  // overlong
-        if (lead > 0xF4 || (lead == 0xF4 && second >= 0x90)) return 0;  // above U+10FFFF
-    }
-    return length;
-}
-
-}  // namespace
-
 void append_json_string(std::string& out, std::string_view text) {
     out += '"';
     for (std::size_t i = 0; i < text.size();) {
         char c = text[i];
         auto byte = static_cast<unsigned char>(c);
         if (byte >= 0x80) {
-            std::size_t length = utf8_sequence_length(text, i);
+            std::size_t length = valid_utf8_length(text, i);
             if (length == 0) {
                 out += "\\ufffd";
                 ++i;

@@ -4,21 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "linter/utf8.hpp"
+
 namespace unitguard::linter {
 namespace {
-
-bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
-
-std::size_t valid_utf8_length(std::string_view text, std::size_t i) {
-    auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4
-                                                                                              : 0;
-    if (length == 0 || i + length > text.size() || (length == 2 && lead < 0xC2)) return 0;
-    for (std::size_t k = 1; k < length; ++k) {
-        if (!is_continuation(static_cast<unsigned char>(text[i + k]))) return 0;
-    }
-    return length;
-}
 
 std::string_view severity_color(Severity severity) {
     switch (severity) {

@@ -18,7 +18,7 @@ bool ends_with(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-// Splits a unit file or drop-in path into the unit directory that holds it and the unit
+// Splits a unit file or drop-in path into the unit directory that contains it and the unit
 // name it configures: "d/foo.service" and "d/foo.service.d/x.conf" both give (d, foo.service).
 std::optional<std::pair<std::string, std::string>> unit_of_file(const std::string& path) {
     std::filesystem::path file = std::filesystem::absolute(path).lexically_normal();
@@ -34,11 +34,11 @@ std::optional<std::pair<std::string, std::string>> unit_of_file(const std::strin
     return std::make_pair(dir.string(), name);
 }
 
-// Search directories for a unit file in `dir`. When `dir` is a unit directory of a root
-// layout (".../etc/systemd/system"), every unit directory of that root is searched, so a
-// drop-in in /etc finds its unit in /usr/lib; otherwise only `dir` itself.
+// Returns the directories to search for a unit file in `dir`. When `dir` is a unit
+// directory of a root layout (".../etc/systemd/system"), that is every unit directory of
+// the root, so a drop-in in /etc finds its unit in /usr/lib. Otherwise it is `dir` alone.
 // NOTE: the root here is the host's '/', so absolute symlinks in such a tree resolve on
-// the host; --root keeps them inside the tree.
+// the host. --root keeps them inside the tree.
 std::vector<std::string> search_dirs_for(const std::string& dir, Scope scope) {
     // The longest match wins: ".../usr/lib/systemd/system" is not ".../lib/systemd/system".
     std::string_view matched;
@@ -53,6 +53,29 @@ std::vector<std::string> search_dirs_for(const std::string& dir, Scope scope) {
 }
 
 }  // namespace
+
+Location Workspace::section_header(const WorkspaceUnit& unit) const {
+    Location location;
+    if (unit.loaded.files.empty()) return location;
+    const UnitFile& fragment = *unit.loaded.files.front();
+    location.path = display_path(fragment.path);
+    location.line = 1;
+    location.column = 1;
+    std::string type_section = unit.loaded.name.type;
+    if (!type_section.empty()) type_section[0] = static_cast<char>(type_section[0] - 'a' + 'A');
+    const SectionHeader* chosen = fragment.sections.empty() ? nullptr : &fragment.sections[0];
+    for (const SectionHeader& header : fragment.sections) {
+        if (header.name == type_section) {
+            chosen = &header;
+            break;
+        }
+    }
+    if (chosen != nullptr) {
+        location.line = chosen->line;
+        location.column = chosen->column;
+    }
+    return location;
+}
 
 bool Workspace::covers(const std::string& path) const {
     if (passed_files_.empty() || path.empty()) return true;
@@ -106,7 +129,7 @@ std::unique_ptr<Workspace> Workspace::open(const Options& options, int target_ve
     if (!cwd_error && cwd != "/") workspace->cwd_prefix_ = cwd + "/";
     Scope scope = options.user_scope ? Scope::User : Scope::System;
 
-    // Arguments that name files are loaded from the directory that holds them, so a
+    // Arguments that name files are loaded from the directory that contains them, so a
     // repository of unit files can be checked without a --root layout.
     std::vector<std::string> unit_names;
     std::map<std::vector<std::string>, std::vector<std::string>> files_by_dir;

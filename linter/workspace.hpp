@@ -41,6 +41,11 @@ public:
     /// Turns a path inside the root into the path shown to users.
     std::string display_path(const std::string& inner) const;
 
+    /// Returns the place of the unit type's own section header in the unit's fragment
+    /// ([Service] for services), else of the fragment's first section, else line 1. Findings
+    /// about a directive that is not set point there.
+    Location section_header(const WorkspaceUnit& unit) const;
+
     /// Whether findings in the file at display path `path` are reported: always when the
     /// units were named or listed, else only for the files given on the command line (a
     /// unit file also covers its own drop-in directory).

@@ -20,32 +20,6 @@ using linter::SyscallSet;
 using linter::Workspace;
 using linter::WorkspaceUnit;
 
-// Section whose header a "not set" finding points at: the unit type's own section
-// ([Service] for services), else the first section of the fragment.
-Location section_header(const WorkspaceUnit& unit, const Workspace& workspace) {
-    Location location;
-    if (unit.loaded.files.empty()) return location;
-    const linter::UnitFile& fragment = *unit.loaded.files.front();
-    location.path = workspace.display_path(fragment.path);
-    std::string wanted = unit.loaded.name.type;
-    if (!wanted.empty()) wanted[0] = static_cast<char>(wanted[0] - 'a' + 'A');
-    for (const linter::SectionHeader& header : fragment.sections) {
-        if (header.name == wanted) {
-            location.line = header.line;
-            location.column = header.column;
-            return location;
-        }
-    }
-    if (!fragment.sections.empty()) {
-        location.line = fragment.sections.front().line;
-        location.column = fragment.sections.front().column;
-    } else {
-        location.line = 1;
-        location.column = 1;
-    }
-    return location;
-}
-
 Location assignment_location(const AppliedAssignment& assignment, const Workspace& workspace,
                              bool at_value) {
     return {workspace.display_path(assignment.path), assignment.line,
@@ -102,7 +76,7 @@ CanonicalValue effective_value(const Settings& settings, const DirectiveValue& w
     return canonical_directive_value(*setting->directive, joined);
 }
 
-// The value systemd assumes for a boolean nobody set is "no".
+// systemd assumes "no" for a boolean that no file sets.
 std::string with_default(const DirectiveValue& wanted, std::string value) {
     if (value.empty() && wanted.directive != nullptr &&
         wanted.directive->kind == ValueKind::Bool) {
@@ -139,7 +113,7 @@ void check_require(const Profile& profile, const DirectiveValue& wanted,
     }
     const AppliedAssignment* last = setting ? setting->last_live() : nullptr;
     Location location = last ? assignment_location(*last, workspace, true)
-                             : section_header(unit, workspace);
+                             : workspace.section_header(unit);
     // A reset leaves no live assignment; point at the reset, since that is what to fix.
     if (last == nullptr && setting != nullptr) {
         for (auto it = setting->history.rbegin(); it != setting->history.rend(); ++it) {
@@ -184,7 +158,7 @@ void check_forbid(const Profile& profile, const DirectiveValue& banned,
     if (!in_effect && implied != nullptr && implied->value == banned.value) {
         Location location = implied->source
                                 ? assignment_location(*implied->source, workspace, false)
-                                : section_header(unit, workspace);
+                                : workspace.section_header(unit);
         Diagnostic finding = make_finding(
             "UG402", "forbidden-setting-in-effect", unit,
             fmt::format("{}={} is forbidden but in effect: {}", banned.name, banned.value,
@@ -210,7 +184,7 @@ void check_forbid(const Profile& profile, const DirectiveValue& banned,
 
     const AppliedAssignment* last = setting ? setting->last_live() : nullptr;
     Location location = last ? assignment_location(*last, workspace, true)
-                             : section_header(unit, workspace);
+                             : workspace.section_header(unit);
     Diagnostic finding =
         make_finding("UG402", "forbidden-setting-in-effect", unit,
                      fmt::format("{}={} is forbidden but in effect", banned.name, banned.value),
@@ -314,7 +288,7 @@ void check_denied_syscalls(const Profile& profile, const WorkspaceUnit& unit,
                 : fmt::format("{} must be denied but no SystemCallFilter= is in effect", what);
 
         // Blame the line that let them through, else the reset, else the last filter line.
-        Location location = section_header(unit, workspace);
+        Location location = workspace.section_header(unit);
         if (setting != nullptr && blame != SIZE_MAX) {
             location = assignment_location(setting->history[blame], workspace, true);
         } else if (setting != nullptr && !setting->history.empty()) {

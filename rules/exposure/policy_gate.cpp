@@ -15,31 +15,6 @@ namespace {
 // Number of contributors the notes name.
 constexpr std::size_t kNotedContributors = 3;
 
-// Returns the location of the unit type's own section header in the unit file
-// ([Service] for services), else of the file's first section.
-Location section_header(const linter::WorkspaceUnit& unit, const linter::Workspace& workspace) {
-    Location location;
-    if (unit.loaded.files.empty()) return location;
-    const linter::UnitFile& fragment = *unit.loaded.files.front();
-    location.path = workspace.display_path(fragment.path);
-    location.line = 1;
-    location.column = 1;
-    std::string wanted = unit.loaded.name.type;
-    if (!wanted.empty()) wanted[0] = static_cast<char>(wanted[0] - 'a' + 'A');
-    for (const linter::SectionHeader& header : fragment.sections) {
-        if (header.name == wanted) {
-            location.line = header.line;
-            location.column = header.column;
-            return location;
-        }
-    }
-    if (!fragment.sections.empty()) {
-        location.line = fragment.sections.front().line;
-        location.column = fragment.sections.front().column;
-    }
-    return location;
-}
-
 std::string contributor_note(const ExposureReport& report, const CheckResult& check,
                              const linter::Workspace& workspace) {
     std::string share = format_tenths(report.check_exposure(check));
@@ -83,7 +58,7 @@ std::vector<Diagnostic> evaluate_exposure_max(const Policy& policy,
         finding.message = fmt::format("exposure {} is above the maximum {} of profile '{}'",
                                       format_tenths(report->exposure), format_tenths(maximum),
                                       profile->name.value);
-        finding.location = section_header(unit, workspace);
+        finding.location = workspace.section_header(unit);
         finding.unit = loaded.id;
         for (const CheckResult* check : report->largest_contributors(kNotedContributors)) {
             finding.notes.push_back(contributor_note(*report, *check, workspace));
