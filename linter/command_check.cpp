@@ -240,7 +240,7 @@ int run_check(const Options& options, RunContext context) {
     }
 
     // With files named on the command line (a pre-commit hook), report only findings in
-    // those files; the other files of their units are loaded for context.
+    // those files. The other files of their units are loaded for context only.
     findings.erase(std::remove_if(findings.begin(), findings.end(),
                                   [&](const Diagnostic& finding) {
                                       return finding.rule_id != "UG002" &&

@@ -9,7 +9,7 @@
 
 namespace unitguard {
 
-/// How serious a diagnostic is; the policy's `fail-on` compares against this.
+/// Seriousness of a diagnostic, compared with the policy's `fail-on`.
 enum class Severity { Info, Warning, Error };
 
 /// Lowercase name used in text and JSON output ("error", "warning", "info").

@@ -15,8 +15,8 @@ using rules::Accumulation;
 using rules::ValueKind;
 
 // Kinds whose parsers run specifier expansion on the value in systemd 252.
-// NOTE: systemd decides this per parser; a few parsers of these kinds do not expand
-// (and a few others do), which this approximation does not model.
+// NOTE: systemd decides this per parser. A few parsers of these kinds do not expand, and a
+// few others do, which this approximation does not model.
 bool expands_specifiers(ValueKind kind) {
     switch (kind) {
         case ValueKind::String:

@@ -12,7 +12,7 @@
 
 namespace unitguard::linter {
 
-/// What a path inside the root turned out to be after following symlinks.
+/// Type of a path inside the root after following symlinks.
 enum class FileType { Missing, Regular, Directory, DevNull, Other };
 
 /// A path resolved inside the root.

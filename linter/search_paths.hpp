@@ -7,7 +7,7 @@
 
 namespace unitguard::linter {
 
-/// Which manager's view of the units to take.
+/// Manager whose unit search path is used.
 enum class Scope { System, User };
 
 /// Returns the unit directories systemd 252 searches, highest priority first, as paths

@@ -108,9 +108,9 @@ SyscallSet derive_syscall_set(const Setting* setting, int target_version, bool a
     return set;
 }
 
-// Replays a capability-set history: the first list sets the mask (or its complement
-// with `~`), later lists add to it or, with `~`, remove from it; an empty assignment
-// leaves an empty set.
+// Replays a capability-set history. The first list sets the mask (or its complement with
+// `~`), and later lists add to it or, with `~`, remove from it. An empty assignment leaves
+// an empty set.
 CapabilityMask derive_capabilities(const Setting* setting, CapabilityMask unset_value,
                                    bool* configured) {
     CapabilityMask mask = unset_value;
@@ -191,7 +191,7 @@ void imply_no_new_privileges(Settings& settings) {
             : (settings.ambient_capabilities >> kCapSysAdmin & 1U) != 0;
     if (has_sys_admin) return;
 
-    const char* who = settings.runs_as_root() ? "the service lacks CAP_SYS_ADMIN"
+    const char* privilege_reason = settings.runs_as_root() ? "the service lacks CAP_SYS_ADMIN"
                                               : "the service does not run as root";
     std::vector<std::string_view> causes;
     for (std::string_view option :
@@ -224,7 +224,7 @@ void imply_no_new_privileges(Settings& settings) {
         return setting ? setting->last_live() : nullptr;
     };
     ImpliedSetting implied{"NoNewPrivileges", "yes",
-                           fmt::format("{}= is set and {}", causes.front(), who),
+                           fmt::format("{}= is set and {}", causes.front(), privilege_reason),
                            std::string(causes.front()), source_of(causes.front()), {}};
     for (std::size_t i = 1; i < causes.size(); ++i) {
         implied.other_causes.emplace_back(std::string(causes[i]), source_of(causes[i]));

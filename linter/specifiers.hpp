@@ -39,7 +39,7 @@ SpecifierContext make_specifier_context(const RootFs& root, const UnitName& unit
                                         bool user_scope);
 
 /// Expands every %-specifier of `text`. An unknown specifier or a lone '%' at the end is
-/// an error whose Location::column holds the 0-based offset of the '%' in `text`.
+/// an error whose Location::column is the 0-based offset of the '%' in `text`.
 Expected<std::string> expand_specifiers(std::string_view text, const SpecifierContext& context);
 
 }  // namespace unitguard::linter

@@ -30,7 +30,7 @@ inline constexpr std::size_t kMaxUnitNameLength = 255;
 /// Parses `name` if it is a valid unit name of a known type; nothing otherwise.
 std::optional<UnitName> parse_unit_name(std::string_view name);
 
-/// Whether `type` is one of the unit types systemd knows ("service", "socket", ...).
+/// Whether `type` is one of systemd's unit types ("service", "socket", ...).
 bool is_unit_type(std::string_view type);
 
 /// Undoes systemd's name escaping: "\x2d" becomes '-' and '-' becomes '/' (for %I, %P).

@@ -17,7 +17,7 @@ namespace unitguard::rules {
 
 struct Policy;
 
-/// Everything a rule's check sees for one unit.
+/// Inputs of a rule's check for one unit.
 struct RuleContext {
     const linter::WorkspaceUnit& unit;
     const linter::Workspace& workspace;

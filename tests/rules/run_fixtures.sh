@@ -5,7 +5,7 @@
 #
 # Usage: bash run_fixtures.sh UNITGUARD RULE_DIR
 #
-# RULE_DIR holds unit files named for the behaviour they show (drop-ins in NAME.d/), an
+# RULE_DIR contains unit files named for the behaviour they show (drop-ins in NAME.d/), an
 # optional policy.toml, an optional `args` file whose words replace the unit-file
 # arguments (e.g. `--target-systemd 252 --root root game.service`), and expected.txt: the
 # text output followed by a line `exit: N`. A comment line `# expect: UGnnn` before a
