@@ -32,14 +32,24 @@ constexpr int kMaxJsonDepth = 32;
 
 // ---- a small JSON reader ------------------------------------------------------------
 
+// Members are a struct, not std::pair<std::string, JsonNode>, because libstdc++'s pair needs
+// a complete JsonNode and clang 14 enforces that inside JsonNode's own definition.
+struct JsonMember;
+
 struct JsonNode {
     enum class Kind { Null, Boolean, Number, String, Array, Object };
     Kind kind = Kind::Null;
     std::string text;  ///< string value, or a number as written
     std::vector<JsonNode> items;
-    std::vector<std::pair<std::string, JsonNode>> members;
+    std::vector<JsonMember> members;
     int line = 0;
     int column = 0;
+};
+
+/// One `"name": value` member of a JSON object.
+struct JsonMember {
+    std::string key;
+    JsonNode value;
 };
 
 std::string_view kind_phrase(JsonNode::Kind kind) {
@@ -161,7 +171,7 @@ class JsonParser {
             skip_whitespace();
             JsonNode value;
             if (!parse_value(value, depth + 1)) return false;
-            node.members.emplace_back(std::move(name), std::move(value));
+            node.members.push_back(JsonMember{std::move(name), std::move(value)});
             skip_whitespace();
             if (consume("}")) return true;
             if (!consume(",")) return fail("expected ',' or '}' in an object");
