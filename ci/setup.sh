@@ -18,6 +18,7 @@ packages=(
     cmake               # configure, build and test driver (CMakePresets.json needs >= 3.25)
     ninja-build         # the generator every preset in CMakePresets.json names
     pkg-config          # CMake finds libsystemd, tree-sitter and toml++ through it
+    dpkg-dev            # dpkg-shlibdeps: cpack computes the .deb's Depends with it
     libtree-sitter-dev  # tree-sitter runtime that the bash grammar is linked against
     libsystemd-dev      # sd-bus, which drift/ uses to read what the service manager loaded
     libtomlplusplus-dev # parses policy files (unitguard.toml)
