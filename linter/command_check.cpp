@@ -120,15 +120,27 @@ std::string summary_line(const std::vector<Diagnostic>& findings, std::size_t un
     return line + "\n";
 }
 
-// The rules that ran on each unit, for the JUnit report's passing test cases.
+// The rules that ran on each unit, for the JUnit report's passing test cases: the enabled
+// rules with a per-unit check, and the policy rules for which a matching profile has entries.
+// UG404 checks sysctl.d files, not units, so it appears only when it has findings.
 std::vector<EvaluatedUnit> evaluated_units(const Workspace& workspace,
                                            const rules::Policy* policy) {
     std::vector<EvaluatedUnit> units;
     for (const WorkspaceUnit& unit : workspace.units()) {
         if (unit.loaded.state != LoadState::Loaded) continue;
+        std::vector<std::string_view> policy_rule_ids;
+        if (policy != nullptr) {
+            policy_rule_ids = rules::evaluated_policy_rules(*policy, unit);
+            if (rules::exposure::exposure_max_evaluated(*policy, unit)) {
+                policy_rule_ids.emplace_back("UG405");
+            }
+        }
         EvaluatedUnit evaluated{unit.loaded.id, {}};
         for (const rules::Rule* rule : rules::all_rules()) {
-            if (rule->check != nullptr && rules::rule_enabled(*rule, policy)) {
+            bool evaluated_by_policy = std::find(policy_rule_ids.begin(), policy_rule_ids.end(),
+                                                 rule->id) != policy_rule_ids.end();
+            if ((rule->check != nullptr || evaluated_by_policy) &&
+                rules::rule_enabled(*rule, policy)) {
                 evaluated.rule_ids.emplace_back(rule->id);
             }
         }

@@ -342,6 +342,25 @@ std::vector<Diagnostic> evaluate_unit(const Policy& policy, const WorkspaceUnit&
     return findings;
 }
 
+std::vector<std::string_view> evaluated_policy_rules(const Policy& policy,
+                                                     const WorkspaceUnit& unit) {
+    bool require = false;
+    bool forbid = false;
+    bool deny_syscalls = false;
+    if (unit.loaded.state == linter::LoadState::Loaded) {
+        for (const Profile* profile : policy.profiles_for(unit.loaded.id)) {
+            require = require || !profile->require.empty();
+            forbid = forbid || !profile->forbid.empty();
+            deny_syscalls = deny_syscalls || !profile->deny_syscalls.empty();
+        }
+    }
+    std::vector<std::string_view> rule_ids;
+    if (require) rule_ids.emplace_back("UG401");
+    if (forbid) rule_ids.emplace_back("UG402");
+    if (deny_syscalls) rule_ids.emplace_back("UG403");
+    return rule_ids;
+}
+
 std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
                                         const drift::SysctlConfig& config,
                                         const Workspace& workspace) {

@@ -3,6 +3,7 @@
 // into findings against [[profile]] and [sysctl] entries.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "drift/sysctl_d.hpp"
@@ -17,6 +18,12 @@ namespace unitguard::rules {
 /// at the unit's section header when nothing set it.
 std::vector<Diagnostic> evaluate_unit(const Policy& policy, const linter::WorkspaceUnit& unit,
                                       const linter::Workspace& workspace);
+
+/// Returns the IDs of the rules that evaluate_unit() checks on the unit, in ID order:
+/// UG401, UG402 and UG403 when a profile that matches the unit has `require`, `forbid` or
+/// `syscalls.deny` entries. Returns nothing for a unit that is not loaded.
+std::vector<std::string_view> evaluated_policy_rules(const Policy& policy,
+                                                     const linter::WorkspaceUnit& unit);
 
 /// Checks `[sysctl]` against the persisted configuration (UG404).
 std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,

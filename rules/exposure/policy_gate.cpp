@@ -26,6 +26,17 @@ std::string contributor_note(const ExposureReport& report, const CheckResult& ch
     return note + ")";
 }
 
+// Services get a score. Templates, units of other types and units that systemd refuses to
+// load do not.
+bool has_exposure_score(const linter::WorkspaceUnit& unit) {
+    const linter::LoadedUnit& loaded = unit.loaded;
+    if (loaded.state != linter::LoadState::Loaded || loaded.name.type != "service" ||
+        loaded.name.is_template) {
+        return false;
+    }
+    return !load_refusal(unit.effective.settings, loaded.fragment_path);
+}
+
 }  // namespace
 
 std::vector<Diagnostic> evaluate_exposure_max(const Policy& policy,
@@ -33,11 +44,7 @@ std::vector<Diagnostic> evaluate_exposure_max(const Policy& policy,
                                               const linter::Workspace& workspace) {
     std::vector<Diagnostic> findings;
     const linter::LoadedUnit& loaded = unit.loaded;
-    if (loaded.state != linter::LoadState::Loaded || loaded.name.type != "service" ||
-        loaded.name.is_template) {
-        return findings;
-    }
-    if (load_refusal(unit.effective.settings, loaded.fragment_path)) return findings;
+    if (!has_exposure_score(unit)) return findings;
 
     std::optional<ExposureReport> report;
     for (const Profile* profile : policy.profiles_for(loaded.id)) {
@@ -68,6 +75,14 @@ std::vector<Diagnostic> evaluate_exposure_max(const Policy& policy,
         findings.push_back(std::move(finding));
     }
     return findings;
+}
+
+bool exposure_max_evaluated(const Policy& policy, const linter::WorkspaceUnit& unit) {
+    if (!has_exposure_score(unit)) return false;
+    for (const Profile* profile : policy.profiles_for(unit.loaded.id)) {
+        if (profile->exposure_max) return true;
+    }
+    return false;
 }
 
 }  // namespace unitguard::rules::exposure

@@ -20,4 +20,8 @@ std::vector<Diagnostic> evaluate_exposure_max(const Policy& policy,
                                               const linter::WorkspaceUnit& unit,
                                               const linter::Workspace& workspace);
 
+/// Returns whether evaluate_exposure_max() scores the unit: a profile that matches it sets
+/// exposure-max, and the unit is a loaded service, not a template, that systemd would load.
+bool exposure_max_evaluated(const Policy& policy, const linter::WorkspaceUnit& unit);
+
 }  // namespace unitguard::rules::exposure
