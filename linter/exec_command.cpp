@@ -146,7 +146,9 @@ class WordReader {
     bool is_separator(char c) const { return syntax_.separators.find(c) != std::string_view::npos; }
     bool at_end() const { return position_ >= text_.size(); }
     // Handles the backslash at position_. Returns false when the word is invalid.
-    bool read_escape(std::string& out, char quote, bool& finished);
+    bool read_escape(Word& word, char quote, bool& finished);
+    // Appends `bytes` that the input at `origin` produced.
+    void emit(Word& word, std::string_view bytes, std::size_t origin) const;
     void skip_separators_after_word();
 
     std::string_view text_;
@@ -154,7 +156,13 @@ class WordReader {
     const WordSyntax& syntax_;
 };
 
-bool WordReader::read_escape(std::string& out, char quote, bool& finished) {
+void WordReader::emit(Word& word, std::string_view bytes, std::size_t origin) const {
+    word.text += bytes;
+    if (syntax_.track_origins) word.origins.insert(word.origins.end(), bytes.size(), origin);
+}
+
+bool WordReader::read_escape(Word& word, char quote, bool& finished) {
+    const std::size_t backslash = position_;
     std::size_t next = position_ + 1;
     if (next >= text_.size()) {
         // A trailing backslash: kept when unknown escapes are kept (outside quotes, or
@@ -162,29 +170,29 @@ bool WordReader::read_escape(std::string& out, char quote, bool& finished) {
         position_ = text_.size();
         finished = true;
         if (syntax_.keep_unknown_escapes && (quote == 0 || syntax_.relax)) {
-            out += '\\';
+            emit(word, "\\", backslash);
             return true;
         }
         return syntax_.relax;
     }
     char escaped = text_[next];
     if (!syntax_.c_unescape && !syntax_.unescape_separators) {
-        out += escaped;
+        emit(word, std::string_view(&text_[next], 1), backslash);
         position_ = next + 1;
         return true;
     }
     if (syntax_.c_unescape) {
         if (std::optional<DecodedEscape> decoded = decode_escape(text_, next)) {
-            out += decoded->bytes;
+            emit(word, decoded->bytes, backslash);
             position_ = next + decoded->length;
             return true;
         }
     }
     if (syntax_.unescape_separators && (is_separator(escaped) || escaped == '\\')) {
-        out += escaped;
+        emit(word, std::string_view(&text_[next], 1), backslash);
     } else if (syntax_.keep_unknown_escapes) {
-        out += '\\';
-        out += escaped;
+        emit(word, "\\", backslash);
+        emit(word, std::string_view(&text_[next], 1), next);
     } else {
         position_ = next;
         return false;
@@ -208,6 +216,7 @@ WordStatus WordReader::read(Word& word) {
     if (at_end()) return WordStatus::End;
 
     word.text.clear();
+    word.origins.clear();
     word.begin = position_;
     char quote = 0;
     for (;;) {
@@ -219,7 +228,7 @@ WordStatus WordReader::read(Word& word) {
         char c = text_[position_];
         if (c == '\\' && !syntax_.retain_escapes) {
             bool finished = false;
-            if (!read_escape(word.text, quote, finished)) return WordStatus::Invalid;
+            if (!read_escape(word, quote, finished)) return WordStatus::Invalid;
             if (finished) {
                 word.end = position_;
                 return WordStatus::Found;
@@ -230,7 +239,7 @@ WordStatus WordReader::read(Word& word) {
             if (c == quote) {
                 quote = 0;
             } else {
-                word.text += c;
+                emit(word, std::string_view(&text_[position_], 1), position_);
             }
             ++position_;
             continue;
@@ -245,7 +254,7 @@ WordStatus WordReader::read(Word& word) {
             skip_separators_after_word();
             return WordStatus::Found;
         }
-        word.text += c;
+        emit(word, std::string_view(&text_[position_], 1), position_);
         ++position_;
     }
 }
@@ -320,7 +329,7 @@ class ExecParser {
     // Records why systemd drops the current command and returns false for the caller.
     bool drop(std::size_t offset, std::string message);
 
-    static constexpr WordSyntax kSyntax{.unquote = true, .c_unescape = true};
+    static constexpr WordSyntax kSyntax{.unquote = true, .c_unescape = true, .track_origins = true};
 
     std::string_view value_;
     const SpecifierExpander& expand_;
@@ -415,8 +424,15 @@ bool ExecParser::parse_path(const Word& first, ExecCommand& command) {
     // argv[0] keeps the path as written, and only the path itself is simplified.
     command.path_offset = first.begin;
     if (!command.prefixes.separate_argv0) {
+        // The prefix characters are not part of argv[0].
+        std::vector<std::size_t> origins;
+        if (*path == first.text.substr(prefix_length)) {
+            origins.assign(first.origins.begin() + static_cast<std::ptrdiff_t>(prefix_length),
+                           first.origins.end());
+        }
         command.argv.push_back(*path);
         command.argv_offsets.push_back(first.begin);
+        command.argv_origins.push_back(std::move(origins));
     }
     command.path = simplify_path(*path);
     return true;
@@ -434,6 +450,7 @@ bool ExecParser::parse_arguments(ExecCommand& command, bool& semicolon) {
         if (lone_semicolon_at(value_, position_, /*escaped=*/true)) {
             command.argv.emplace_back(";");
             command.argv_offsets.push_back(position_);
+            command.argv_origins.push_back({position_ + 1});
             position_ += 2;
             skip_whitespace(value_, position_);
             continue;
@@ -445,6 +462,8 @@ bool ExecParser::parse_arguments(ExecCommand& command, bool& semicolon) {
         if (status == WordStatus::Invalid) return drop(position_, "unbalanced quoting");
         std::optional<std::string> argument = expand(word.text, word.begin);
         if (!argument) return false;
+        command.argv_origins.push_back(*argument == word.text ? std::move(word.origins)
+                                                              : std::vector<std::size_t>{});
         command.argv.push_back(std::move(*argument));
         command.argv_offsets.push_back(word.begin);
     }

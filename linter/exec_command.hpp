@@ -25,6 +25,7 @@ struct WordSyntax {
     bool relax = false;                 ///< an unterminated quote or trailing backslash ends the
                                         ///< word instead of being an error
     bool coalesce_separators = true;    ///< a run of separators counts as one
+    bool track_origins = false;         ///< fill Word::origins
 };
 
 /// One word read from a value.
@@ -32,6 +33,9 @@ struct Word {
     std::string text;       ///< the word after unquoting and unescaping
     std::size_t begin = 0;  ///< byte offset of the word's first character in the value
     std::size_t end = 0;    ///< byte offset just past the word's last character
+    /// With WordSyntax::track_origins, the offset in the value of each byte of `text`: the
+    /// byte itself, or the backslash of the escape that produced it.
+    std::vector<std::size_t> origins;
 };
 
 /// Outcome of `read_word`.
@@ -77,6 +81,9 @@ struct ExecCommand {
                                             ///< prefixes and the path
     std::vector<std::size_t> argv_offsets;  ///< byte offset in the value of each argv word;
                                             ///< without '@', argv[0] is the path word
+    /// For each argv word, the offset in the value of each of its bytes (see Word::origins).
+    /// Empty for a word that specifier expansion changed.
+    std::vector<std::vector<std::size_t>> argv_origins;
 };
 
 /// A problem systemd reports while it parses an Exec*= value.

@@ -36,6 +36,12 @@ extern const Rule kProtectSystemStrictBlocksWrite;
 extern const Rule kMemoryDenyWriteExecuteOnJit;
 extern const Rule kSyscallArchitecturesExcludeBinary;
 extern const Rule kPrivateUsersUnmappedIdentity;
+extern const Rule kWriteBlockedBySandbox;
+extern const Rule kSetuidProgramInScript;
+extern const Rule kSysctlChangedAtRunTime;
+extern const Rule kFetchPipedToShell;
+extern const Rule kPtraceToolBlocked;
+extern const Rule kCommandMissingFromRoot;
 extern const Rule kRequiredSettingUnmet;
 extern const Rule kForbiddenSettingInEffect;
 extern const Rule kDeniedSyscallAllowed;
@@ -60,7 +66,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 50> kRules = {
+const std::array<const Rule*, 56> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -90,6 +96,12 @@ const std::array<const Rule*, 50> kRules = {
     &kMemoryDenyWriteExecuteOnJit,  // UG204
     &kSyscallArchitecturesExcludeBinary,  // UG205
     &kPrivateUsersUnmappedIdentity,  // UG206
+    &kWriteBlockedBySandbox,     // UG301
+    &kSetuidProgramInScript,     // UG302
+    &kSysctlChangedAtRunTime,    // UG303
+    &kFetchPipedToShell,         // UG304
+    &kPtraceToolBlocked,         // UG305
+    &kCommandMissingFromRoot,    // UG306
     &kRequiredSettingUnmet,      // UG401
     &kForbiddenSettingInEffect,  // UG402
     &kDeniedSyscallAllowed,      // UG403

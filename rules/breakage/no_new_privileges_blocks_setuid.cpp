@@ -46,9 +46,9 @@ extern const Rule kNoNewPrivilegesBlocksSetuid = {
     .limitations =
         "Programs are found by name (a fixed list of setuid, setgid and file-capability "
         "programs of Debian 12), by the mode and security.capability attribute of the file "
-        "inside --root (or on this machine for unit files named by path), in `sh -c` scripts "
-        "of Exec*= lines, and through sudoers rules in the root that name the service's "
-        "user or one of its groups. Programs started by the service's own code or scripts "
+        "inside --root (or on this machine for unit files named by path), and through sudoers "
+        "rules in the root that name the service's user or one of its groups. Programs in "
+        "`sh -c` scripts are reported by UG302 at the word that runs them. Programs started by the service's own code or scripts "
         "in other files are not seen. ping falls back to ICMP datagram sockets when "
         "net.ipv4.ping_group_range admits the service's group, and then still works. User "
         "units are only checked for an explicit NoNewPrivileges=yes.",
@@ -58,47 +58,16 @@ extern const Rule kNoNewPrivilegesBlocksSetuid = {
 
 namespace {
 
-// Source of no_new_privs: an explicit NoNewPrivileges=yes or a setting that implies it.
-struct FlagSource {
-    const linter::AppliedAssignment* assignment = nullptr;
-    std::string cause;               ///< first part of the message
-    std::vector<std::string> notes;  ///< why systemd implies it, and the other causes
-};
-
-std::optional<FlagSource> find_flag_source(const RuleContext& context) {
-    const linter::Settings& settings = context.unit.effective.settings;
-    if (settings.is_true("NoNewPrivileges")) {
-        const linter::AppliedAssignment* explicit_flag =
-            settings.find("NoNewPrivileges")->last_live();
-        return FlagSource{explicit_flag,
-                          fmt::format("NoNewPrivileges={} is set at {}", explicit_flag->value,
-                                      breakage::place_of(context, *explicit_flag)),
-                          {}};
-    }
-    const linter::ImpliedSetting* implied = settings.implied_setting("NoNewPrivileges");
-    if (implied == nullptr || implied->source == nullptr) return std::nullopt;
-
-    FlagSource source{implied->source,
-                      fmt::format("NoNewPrivileges= is implied by {}= at {}", implied->cause,
-                                  breakage::place_of(context, *implied->source)),
-                      {fmt::format("systemd sets no_new_privs because {}", implied->reason)}};
-    for (const auto& [cause, assignment] : implied->other_causes) {
-        if (assignment == nullptr) continue;
-        source.notes.push_back(fmt::format("{}= at {} implies it too", cause,
-                                           breakage::place_of(context, *assignment)));
-    }
-    return source;
-}
-
 void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
     // A service that runs as root needs no setuid program to act as root. User units run
     // as the unprivileged user of their manager, whatever User= contains.
     const linter::Settings& settings = context.unit.effective.settings;
     if (settings.runs_as_root() && !context.user_scope) return;
 
-    std::optional<FlagSource> source = find_flag_source(context);
+    std::optional<breakage::FlagSource> source = breakage::no_new_privileges_source(context);
     if (!source) return;
-    std::vector<breakage::PrivilegeUse> uses = breakage::find_privilege_uses(context);
+    std::vector<breakage::PrivilegeUse> uses = 
+        breakage::find_privilege_uses(context, /*include_scripts=*/false);
     if (uses.empty()) return;
 
     Diagnostic finding = make_rule_finding(

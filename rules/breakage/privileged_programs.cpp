@@ -38,8 +38,8 @@ std::string file_privilege(const ProgramFile& file) {
 
 class UseCollector {
   public:
-    explicit UseCollector(const RuleContext& context)
-        : context_(context), root_(unit_root(context)) {}
+    UseCollector(const RuleContext& context, bool include_scripts)
+        : context_(context), root_(unit_root(context)), include_scripts_(include_scripts) {}
 
     void add_exec_line(const ExecLine& line);
     void add_sudoers_grants();
@@ -51,6 +51,7 @@ class UseCollector {
 
     const RuleContext& context_;
     linter::RootFs root_;
+    bool include_scripts_;
     std::set<std::pair<const linter::AppliedAssignment*, std::string>> seen_;
     std::vector<PrivilegeUse> uses_;
 };
@@ -69,7 +70,9 @@ void UseCollector::add_exec_line(const ExecLine& line) {
             program == 0 ? line.command.path_offset : line.command.argv_offsets[program];
         add_program(line, words[program], /*in_script=*/false, offset);
     }
-    if (std::optional<std::size_t> script = shell_script_index(words)) {
+    std::optional<std::size_t> script =
+        include_scripts_ ? shell_script_index(words) : std::nullopt;
+    if (script) {
         std::size_t script_offset = line.command.argv_offsets[*script];
         for (const std::string& name : script_programs(words[*script])) {
             std::size_t found = line.assignment->value.find(name, script_offset);
@@ -81,25 +84,16 @@ void UseCollector::add_exec_line(const ExecLine& line) {
 
 void UseCollector::add_program(const ExecLine& line, const std::string& program, bool in_script,
                                std::size_t offset) {
-    std::string mechanism;
-    bool calls_setgroups = false;
-    if (const PrivilegedProgram* known = find_known_program(base_name(program))) {
-        mechanism = fmt::format("'{}' is {}", known->name, known->mechanism);
-        calls_setgroups = known->calls_setgroups;
-    } else if (std::optional<ProgramFile> file = find_program(root_, program)) {
-        std::string privilege = file_privilege(*file);
-        if (privilege.empty()) return;
-        mechanism =
-            fmt::format("'{}' {}", context_.workspace.display_path(file->inner_path), privilege);
-    } else {
-        return;
-    }
+    std::optional<std::string> mechanism = privilege_mechanism(context_, root_, program);
+    if (!mechanism) return;
+    const PrivilegedProgram* known = find_known_program(base_name(program));
+    bool calls_setgroups = known != nullptr && known->calls_setgroups;
     if (!seen_.emplace(line.assignment, program).second) return;
 
     PrivilegeUse use;
     use.subject = fmt::format("'{}' in {}{}= at {}", program, in_script ? "the script of " : "",
                               line.directive, place_of(context_, *line.assignment));
-    use.mechanism = std::move(mechanism);
+    use.mechanism = std::move(*mechanism);
     use.location = value_location(context_, *line.assignment, offset);
     use.calls_setgroups = calls_setgroups;
     uses_.push_back(std::move(use));
@@ -132,11 +126,49 @@ void UseCollector::add_sudoers_grants() {
 
 }  // namespace
 
-std::vector<PrivilegeUse> find_privilege_uses(const RuleContext& context) {
-    UseCollector collector(context);
+std::optional<std::string> privilege_mechanism(const RuleContext& context,
+                                               const linter::RootFs& root,
+                                               std::string_view program) {
+    if (const PrivilegedProgram* known = find_known_program(base_name(program))) {
+        return fmt::format("'{}' is {}", known->name, known->mechanism);
+    }
+    std::optional<ProgramFile> file = find_program(root, program);
+    if (!file) return std::nullopt;
+    std::string privilege = file_privilege(*file);
+    if (privilege.empty()) return std::nullopt;
+    return fmt::format("'{}' {}", context.workspace.display_path(file->inner_path), privilege);
+}
+
+std::vector<PrivilegeUse> find_privilege_uses(const RuleContext& context, bool include_scripts) {
+    UseCollector collector(context, include_scripts);
     for (const ExecLine& line : live_exec_commands(context)) collector.add_exec_line(line);
     collector.add_sudoers_grants();
     return collector.take();
+}
+
+std::optional<FlagSource> no_new_privileges_source(const RuleContext& context) {
+    const linter::Settings& settings = context.unit.effective.settings;
+    if (settings.is_true("NoNewPrivileges")) {
+        const linter::AppliedAssignment* explicit_flag =
+            settings.find("NoNewPrivileges")->last_live();
+        return FlagSource{explicit_flag,
+                          fmt::format("NoNewPrivileges={} is set at {}", explicit_flag->value,
+                                      place_of(context, *explicit_flag)),
+                          {}};
+    }
+    const linter::ImpliedSetting* implied = settings.implied_setting("NoNewPrivileges");
+    if (implied == nullptr || implied->source == nullptr) return std::nullopt;
+
+    FlagSource source{implied->source,
+                      fmt::format("NoNewPrivileges= is implied by {}= at {}", implied->cause,
+                                  place_of(context, *implied->source)),
+                      {fmt::format("systemd sets no_new_privs because {}", implied->reason)}};
+    for (const auto& [cause, assignment] : implied->other_causes) {
+        if (assignment == nullptr) continue;
+        source.notes.push_back(fmt::format("{}= at {} implies it too", cause,
+                                           place_of(context, *assignment)));
+    }
+    return source;
 }
 
 }  // namespace unitguard::rules::breakage

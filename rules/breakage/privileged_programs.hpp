@@ -3,11 +3,14 @@
 // file-capability programs, found in Exec*= lines, their shell scripts and sudoers rules.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "linter/diagnostic.hpp"
+#include "linter/root_fs.hpp"
+#include "linter/settings.hpp"
 #include "rules/rule.hpp"
 
 namespace unitguard::rules::breakage {
@@ -64,6 +67,25 @@ struct PrivilegeUse {
 /// sandboxed Exec*= commands, matched by name against kPrivilegedPrograms or by the setuid
 /// bit, setgid bit or security.capability attribute of the file inside the unit's root,
 /// and sudo when sudoers rules in the root name the service's user or one of its groups.
-std::vector<PrivilegeUse> find_privilege_uses(const RuleContext& context);
+/// With `include_scripts` false, the programs of `sh -c` scripts are left out.
+std::vector<PrivilegeUse> find_privilege_uses(const RuleContext& context,
+                                              bool include_scripts = true);
+
+/// Describes how `program` (a name or a path) gains privileges when it runs, e.g.
+/// "'sudo' is setuid root", or returns nothing for an ordinary program.
+std::optional<std::string> privilege_mechanism(const RuleContext& context,
+                                               const linter::RootFs& root,
+                                               std::string_view program);
+
+/// Why the kernel's no_new_privs flag is set for a service: an explicit
+/// NoNewPrivileges=yes, or a setting that makes systemd set it.
+struct FlagSource {
+    const linter::AppliedAssignment* assignment = nullptr;
+    std::string cause;               ///< e.g. "NoNewPrivileges=yes is set at app.service:5"
+    std::vector<std::string> notes;  ///< why systemd implies it, and the other causes
+};
+
+/// Returns where the flag comes from, or nothing when systemd does not set it.
+std::optional<FlagSource> no_new_privileges_source(const RuleContext& context);
 
 }  // namespace unitguard::rules::breakage

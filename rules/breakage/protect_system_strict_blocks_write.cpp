@@ -10,6 +10,7 @@
 #include "linter/workspace.hpp"
 #include "rules/breakage/unit_inspection.hpp"
 #include "rules/rule.hpp"
+#include "rules/shell/command_effects.hpp"
 
 namespace unitguard::rules {
 namespace {
@@ -51,7 +52,8 @@ extern const Rule kProtectSystemStrictBlocksWrite = {
         "ReadOnlyPaths= or InaccessiblePaths= lists it. Paths the program chooses itself "
         "are not seen. StandardOutput=file: and append: are not checked because systemd "
         "opens those files before it sets up the mount namespace, so they stay writable. "
-        "User units are not checked.",
+        "Commands of known writers (mkdir, cp, tee and the others UG301 lists) and `sh -c` "
+        "scripts are left to UG301. User units are not checked.",
     .added_in = "0.1.0",
     .check = check,
 };
@@ -180,7 +182,15 @@ std::optional<std::pair<std::string, std::size_t>> argument_path(std::string_vie
 std::vector<NamedPath> named_paths(const RuleContext& context) {
     std::vector<NamedPath> paths;
     for (const breakage::ExecLine& line : breakage::live_exec_commands(context)) {
+        // UG301 reports what known writers such as mkdir and cp write, at the command.
+        std::vector<std::string> words = breakage::command_words(line.command);
+        std::size_t program = breakage::skip_launchers(words);
+        if (program < words.size() && shell::is_file_writer(breakage::base_name(words[program]))) {
+            continue;
+        }
+        std::optional<std::size_t> script = breakage::shell_script_index(words);
         for (std::size_t i = 1; i < line.command.argv.size(); ++i) {
+            if (script && i == *script) continue;
             if (auto found = argument_path(line.command.argv[i])) {
                 paths.push_back({found->first, line.directive + "=", line.assignment,
                                  line.command.argv_offsets[i] + found->second});
