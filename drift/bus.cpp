@@ -264,6 +264,15 @@ Expected<BusValue> read_bus_value(sd_bus_message* message) {
     }
 }
 
+PropertyMap property_map_from_entries(BusValue entries) {
+    PropertyMap properties;
+    for (BusValue& entry : entries.items) {
+        if (entry.items.size() != 2 || entry.items[1].items.empty()) continue;
+        properties[entry.items[0].text] = std::move(entry.items[1].items.front());
+    }
+    return properties;
+}
+
 std::string unit_type_interface(std::string_view unit_name) {
     static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
         {".service", "Service"}, {".socket", "Socket"},       {".target", "Target"},
@@ -345,12 +354,7 @@ Expected<PropertyMap> ManagerBus::get_all(const std::string& unit, const std::st
                                  entries.error().message),
                      {}};
     }
-    PropertyMap properties;
-    for (BusValue& entry : entries->items) {
-        if (entry.items.size() != 2 || entry.items[1].items.empty()) continue;
-        properties[entry.items[0].text] = std::move(entry.items[1].items.front());
-    }
-    return properties;
+    return property_map_from_entries(std::move(*entries));
 }
 
 Expected<UnitProperties> ManagerBus::unit_properties(const std::string& name) {

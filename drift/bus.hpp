@@ -123,4 +123,8 @@ std::string unit_type_interface(std::string_view unit_name);
 /// Decodes the next complete value of `message` (of any type) into a BusValue.
 Expected<BusValue> read_bus_value(sd_bus_message* message);
 
+/// Turns the decoded "a{sv}" reply of Properties.GetAll into a map from property name to
+/// the value inside each variant. Entries of any other shape are skipped.
+PropertyMap property_map_from_entries(BusValue entries);
+
 }  // namespace unitguard::drift
