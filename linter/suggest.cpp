@@ -14,6 +14,44 @@ char fold(char c, bool ignore_case) {
     return c;
 }
 
+// Returns edit_distance(a, b, ignore_case), or any value above `bound` as soon as the
+// distance is known to exceed it. A row's minimum is at least the smaller of the previous
+// row's minimum and the minimum two rows back plus one, so once two consecutive rows have
+// minima above `bound` every later row does too.
+std::size_t bounded_edit_distance(std::string_view a, std::string_view b, bool ignore_case,
+                                  std::size_t bound) {
+    // The distance is at least the difference in length.
+    const std::size_t length_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+    if (length_gap > bound) return length_gap;
+
+    // Three rows of the dynamic-programming table suffice: the swap step looks two rows back.
+    const std::size_t width = b.size() + 1;
+    std::vector<std::size_t> before_previous(width), previous(width), current(width);
+    for (std::size_t j = 0; j < width; ++j) previous[j] = j;
+    std::size_t previous_minimum = 0;
+
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        std::size_t minimum = current[0];
+        const char ca = fold(a[i - 1], ignore_case);
+        for (std::size_t j = 1; j < width; ++j) {
+            const char cb = fold(b[j - 1], ignore_case);
+            const std::size_t substitution = previous[j - 1] + (ca == cb ? 0 : 1);
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+
+            const bool swapped = i > 1 && j > 1 && ca == fold(b[j - 2], ignore_case) &&
+                                 fold(a[i - 2], ignore_case) == cb;
+            if (swapped) current[j] = std::min(current[j], before_previous[j - 2] + 1);
+            minimum = std::min(minimum, current[j]);
+        }
+        if (minimum > bound && previous_minimum > bound) return minimum;
+        previous_minimum = minimum;
+        std::swap(before_previous, previous);
+        std::swap(previous, current);
+    }
+    return previous[b.size()];
+}
+
 template <typename Candidates>
 std::optional<std::string> closest(std::string_view word, const Candidates& candidates) {
     const std::size_t limit = max_suggestion_distance(word.size());
@@ -23,7 +61,10 @@ std::optional<std::string> closest(std::string_view word, const Candidates& cand
 
     for (const auto& candidate : candidates) {
         const std::string_view name{candidate};
-        const std::size_t folded = edit_distance(word, name, /*ignore_case=*/true);
+        // Only distances up to the limit and the best so far matter, so the bound lets most
+        // candidates stop early (unknown keys are checked against every directive).
+        const std::size_t folded = bounded_edit_distance(word, name, /*ignore_case=*/true,
+                                                         std::min(limit, best_folded));
         if (folded > limit || folded > best_folded) continue;
 
         const std::size_t exact = edit_distance(word, name);
@@ -38,27 +79,7 @@ std::optional<std::string> closest(std::string_view word, const Candidates& cand
 }  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b, bool ignore_case) {
-    // Three rows of the dynamic-programming table suffice: the swap step looks two rows back.
-    const std::size_t width = b.size() + 1;
-    std::vector<std::size_t> before_previous(width), previous(width), current(width);
-    for (std::size_t j = 0; j < width; ++j) previous[j] = j;
-
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        current[0] = i;
-        const char ca = fold(a[i - 1], ignore_case);
-        for (std::size_t j = 1; j < width; ++j) {
-            const char cb = fold(b[j - 1], ignore_case);
-            const std::size_t substitution = previous[j - 1] + (ca == cb ? 0 : 1);
-            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
-
-            const bool swapped = i > 1 && j > 1 && ca == fold(b[j - 2], ignore_case) &&
-                                 fold(a[i - 2], ignore_case) == cb;
-            if (swapped) current[j] = std::min(current[j], before_previous[j - 2] + 1);
-        }
-        std::swap(before_previous, previous);
-        std::swap(previous, current);
-    }
-    return previous[b.size()];
+    return bounded_edit_distance(a, b, ignore_case, std::numeric_limits<std::size_t>::max());
 }
 
 std::size_t max_suggestion_distance(std::size_t length) {
