@@ -26,6 +26,7 @@
 #include "rules/exposure/policy_gate.hpp"
 #include "rules/policy_eval.hpp"
 #include "rules/rule.hpp"
+#include "rules/shell/exec_rules.hpp"
 
 namespace unitguard::linter {
 namespace {
@@ -234,6 +235,9 @@ int run_check(const Options& options, RunContext context) {
                 if (rule->check != nullptr && rules::rule_enabled(*rule, rule_context.policy)) {
                     rule->check(rule_context, findings);
                 }
+            }
+            for (Diagnostic& finding : rules::shell::evaluate_exec_rules(rule_context)) {
+                findings.push_back(std::move(finding));
             }
         }
     }

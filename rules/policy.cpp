@@ -156,6 +156,7 @@ void merge_policy(Policy& base, Policy drop_in) {
 
     for (Profile& profile : drop_in.profiles) base.profiles.push_back(std::move(profile));
     for (Waiver& waiver : drop_in.waivers) base.waivers.push_back(std::move(waiver));
+    for (ExecRule& rule : drop_in.exec_rules) base.exec_rules.push_back(std::move(rule));
 
     merge_rule_settings(base.rules, std::move(drop_in.rules));
 
@@ -169,6 +170,13 @@ void merge_policy(Policy& base, Policy drop_in) {
             base.sysctl.push_back(std::move(requirement));
         }
     }
+}
+
+const ExecRule* Policy::find_exec_rule(std::string_view id) const {
+    for (const ExecRule& rule : exec_rules) {
+        if (rule.id.value == id) return &rule;
+    }
+    return nullptr;
 }
 
 std::optional<bool> Policy::rule_switch(std::string_view rule_id) const {

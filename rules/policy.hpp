@@ -4,6 +4,7 @@
 
 #include <compare>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,6 +82,24 @@ struct SysctlRequirement {
     Location value_location;
 };
 
+namespace shell {
+class ShellQuery;
+}  // namespace shell
+
+/// An `[[exec-rule]]`: a check of the policy's own, written as a tree-sitter query over the
+/// shell scripts of Exec*= lines (`sh -c '...'`).
+struct ExecRule {
+    /// Uppercase letters, digits and dashes, e.g. "ACME-CURL-SH"; never "UG" and digits.
+    Located<std::string> id;
+    Located<std::string> message;
+    Severity severity = Severity::Warning;
+    std::optional<Located<std::string>> help;
+    std::vector<Located<std::string>> units;  ///< unit globs; empty means every unit
+    Located<std::string> query;               ///< the query text as written
+    std::shared_ptr<const shell::ShellQuery> compiled;
+    Location location;  ///< the `[[exec-rule]]` header
+};
+
 /// One `[rules.severity]` entry: the severity that findings of a rule get.
 struct RuleSeverity {
     Located<std::string> rule;  ///< rule ID, e.g. "UG402"
@@ -116,6 +135,7 @@ struct Policy {
     std::vector<Profile> profiles;          ///< in file order, drop-ins appended
     std::vector<SysctlRequirement> sysctl;  ///< one entry per key
     std::vector<Waiver> waivers;            ///< in file order, drop-ins appended
+    std::vector<ExecRule> exec_rules;       ///< in file order, drop-ins appended
     RuleSettings rules;                     ///< `[rules]`; a drop-in overrides per rule
 
     /// Returns whether `[rules]` turns the rule on (true) or off (false), or nothing when
@@ -127,6 +147,9 @@ struct Policy {
 
     /// Returns the profiles that apply to `unit_name`, in policy order.
     std::vector<const Profile*> profiles_for(std::string_view unit_name) const;
+
+    /// Returns the `[[exec-rule]]` with `id`, or nullptr.
+    const ExecRule* find_exec_rule(std::string_view id) const;
 
     /// Returns the requirement for a sysctl key (any spelling), or nullptr.
     const SysctlRequirement* find_sysctl(std::string_view key) const;

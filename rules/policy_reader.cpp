@@ -20,7 +20,8 @@ namespace unitguard::rules {
 namespace {
 
 constexpr std::string_view kTopLevelKeys[] = {"schema", "target-systemd", "fail-on", "profile",
-                                              "sysctl", "waiver",         "rules"};
+                                              "sysctl", "waiver",         "rules",
+                                              "exec-rule"};
 constexpr std::string_view kProfileKeys[] = {"name",    "units",  "exposure-max",
                                              "require", "forbid", "syscalls"};
 constexpr std::string_view kSyscallKeys[] = {"deny"};
@@ -102,6 +103,7 @@ void PolicyReader::fail(std::string message, Location location) {
 
 PolicyResult PolicyReader::read(std::string_view text) {
     policy_.sources.push_back(path_);
+    text_ = text;
     Expected<toml::table> root = parse_toml(text, path_);
     if (!root) {
         fail(root.error().message, root.error().location);
@@ -205,6 +207,13 @@ void PolicyReader::read_top_level(const toml::table& root) {
     // the profiles (toml++ iterates keys alphabetically, which would put it after them).
     if (auto target = root.find("target-systemd"); target != root.end()) {
         read_target(target->first, target->second);
+    }
+
+    // Waivers and [rules] may name the policy's own rules, so those are read first.
+    if (auto exec_rules = root.find("exec-rule"); exec_rules != root.end()) {
+        read_table_array(exec_rules->first, exec_rules->second, "[[exec-rule]]",
+                         policy_.exec_rules,
+                         [this](const toml::table& table) { return read_exec_rule(table); });
     }
 
     for (auto&& [key, node] : root) {
@@ -493,7 +502,9 @@ std::optional<Waiver> PolicyReader::read_waiver(const toml::table& table) {
 // ---- [rules] ------------------------------------------------------------------------
 
 bool PolicyReader::check_rule_id(const Located<std::string>& rule, std::string_view where) {
-    if (find_rule(rule.value) != nullptr) return true;
+    if (find_rule(rule.value) != nullptr || policy_.find_exec_rule(rule.value) != nullptr) {
+        return true;
+    }
     fail(fmt::format("unknown rule '{}' in {}{}", rule.value, where,
                      rule_id_suggestion(rule.value)),
          rule.value_location);

@@ -81,11 +81,16 @@ class PolicyReader {
 
     std::optional<Waiver> read_waiver(const toml::table& table);
 
+    std::optional<ExecRule> read_exec_rule(const toml::table& table);
+    bool check_exec_rule_id(const Located<std::string>& id);
+    void compile_exec_query(const toml::node& node, ExecRule& rule);
+
     bool check_rule_id(const Located<std::string>& rule, std::string_view where);
     void read_rules(const toml::table& table);
     void read_rule_severities(const toml::table& table);
 
     std::string path_;
+    std::string_view text_;  ///< the policy text, for places inside multi-line strings
     PolicyFileKind kind_;
     Policy policy_;
     std::vector<Error> errors_;

@@ -276,7 +276,9 @@ class SuppressionApplier {
     void apply_rule(const Suppression& suppression, const std::string& path,
                     const Located<std::string>& rule_id, bool expired) {
         const Rule* rule = find_rule(rule_id.value);
-        if (rule == nullptr) {
+        const bool policy_rule = rule == nullptr && run_.policy != nullptr &&
+                                 run_.policy->find_exec_rule(rule_id.value) != nullptr;
+        if (rule == nullptr && !policy_rule) {
             report(kUnknownRuleInSuppression,
                    fmt::format("unknown rule '{}' in suppression comment{}", rule_id.value,
                                rule_id_suggestion(rule_id.value)),
@@ -301,7 +303,9 @@ class SuppressionApplier {
         if (used || expired) return;
 
         std::string message;
-        if (!rule_enabled(*rule, run_.policy)) {
+        const bool enabled = rule != nullptr ? rule_enabled(*rule, run_.policy)
+                                             : run_.policy->rule_switch(rule_id.value) != false;
+        if (!enabled) {
             message = fmt::format("suppression of '{}' is unused: the policy disables '{}'",
                                   rule_id.value, rule_id.value);
         } else if (suppression.target_line == 0) {

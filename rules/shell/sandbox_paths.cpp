@@ -81,8 +81,9 @@ SandboxView::SandboxView(const RuleContext& context) {
     // DynamicUser=yes implies ProtectSystem=strict, ProtectHome=read-only and PrivateTmp=yes
     // unless the unit sets something stricter.
     bool dynamic_user = settings.is_true("DynamicUser");
-    std::string dynamic_cause =
-        dynamic_user ? fmt::format("{}, which implies ", place("DynamicUser")) : "";
+    auto implied_by_dynamic_user = [&](std::string_view setting) {
+        return fmt::format("{} (implied by {})", setting, place("DynamicUser"));
+    };
 
     std::string protect_system = settings.value("ProtectSystem");
     if (auto flag = linter::parse_boolean(protect_system)) {
@@ -90,7 +91,7 @@ SandboxView::SandboxView(const RuleContext& context) {
     }
     if (dynamic_user && protect_system != "strict") {
         protect_system = "strict";
-        add("/", PathAccess::ReadOnly, dynamic_cause + "ProtectSystem=strict");
+        add("/", PathAccess::ReadOnly, implied_by_dynamic_user("ProtectSystem=strict"));
     } else if (protect_system == "strict") {
         add("/", PathAccess::ReadOnly, place("ProtectSystem"));
     }
@@ -113,7 +114,7 @@ SandboxView::SandboxView(const RuleContext& context) {
     std::string home_cause = place("ProtectHome");
     if (dynamic_user && protect_home.empty()) {
         protect_home = "read-only";
-        home_cause = dynamic_cause + "ProtectHome=read-only";
+        home_cause = implied_by_dynamic_user("ProtectHome=read-only");
     }
     if (!protect_home.empty()) {
         PathAccess access =
@@ -182,9 +183,8 @@ SandboxView::SandboxView(const RuleContext& context) {
         add(entry_path(word), read_only ? PathAccess::ReadOnly : PathAccess::Writable, cause);
     });
     if (settings.is_true("PrivateTmp") || dynamic_user) {
-        std::string cause = settings.is_true("PrivateTmp") ? place("PrivateTmp") : dynamic_cause;
-        add("/tmp", PathAccess::Writable, cause);
-        add("/var/tmp", PathAccess::Writable, cause);
+        add("/tmp", PathAccess::Writable, "");
+        add("/var/tmp", PathAccess::Writable, "");
     }
 }
 

@@ -68,7 +68,8 @@ constexpr DirectoryHint kDirectoryHints[] = {{"/var/lib/", "StateDirectory"},
                                              {"/var/log/", "LogsDirectory"},
                                              {"/run/", "RuntimeDirectory"}};
 
-std::string help_for(const std::string& path, shell::PathAccess access) {
+std::string help_for(const std::string& path, shell::PathAccess access,
+                     std::string_view writer) {
     if (path == "/proc/sys" || path.starts_with("/proc/sys/")) {
         return "set the parameter in a file in /etc/sysctl.d instead, or run the command "
                "with the '+' prefix";
@@ -77,8 +78,12 @@ std::string help_for(const std::string& path, shell::PathAccess access) {
     for (const DirectoryHint& hint : kDirectoryHints) {
         if (!path.starts_with(hint.parent)) continue;
         std::string_view rest = std::string_view(path).substr(hint.parent.size());
-        std::string_view name = rest.substr(0, rest.find('/'));
-        if (name.empty()) break;
+        std::size_t slash = rest.find('/');
+        std::string_view name = rest.substr(0, slash);
+        // A file right below the parent, such as /var/log/app.log, has no directory of its own.
+        bool is_directory = slash != std::string_view::npos || writer == "'mkdir'" ||
+                            writer == "'install'";
+        if (name.empty() || !is_directory) break;
         return fmt::format("add {}={} or list '{}' in ReadWritePaths=", hint.setting, name, path);
     }
     if (access == shell::PathAccess::Inaccessible) {
@@ -112,7 +117,7 @@ void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
                     fmt::format("{} writes to '{}', which {} makes {}", target.writer,
                                 target.path, verdict.cause, effect),
                     shell::location_in_unit(context, line, target.offset));
-                finding.help = help_for(target.path, verdict.access);
+                finding.help = help_for(target.path, verdict.access, target.writer);
                 finding.directive = line.directive;
                 finding.value = target.path;
                 findings.push_back(std::move(finding));

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+// Findings of the policy's `[[exec-rule]]` entries.
+#pragma once
+
+#include <vector>
+
+#include "linter/diagnostic.hpp"
+#include "rules/rule.hpp"
+
+namespace unitguard::rules::shell {
+
+/// Runs every `[[exec-rule]]` of the context's policy that applies to the unit over the
+/// `sh -c` scripts of its live Exec*= lines, and returns one finding per match.
+std::vector<Diagnostic> evaluate_exec_rules(const RuleContext& context);
+
+}  // namespace unitguard::rules::shell
