@@ -116,7 +116,7 @@ std::string describe_syscalls(const SyscallSet& set) {
 
 std::set<std::string> syscall_names(const SyscallSet& set) {
     std::set<std::string> names;
-    for (const auto& [name, errno_name] : set.syscalls) names.insert(name);
+    for (const auto& [name, errno_name] : set.syscalls) names.emplace(name);
     return names;
 }
 

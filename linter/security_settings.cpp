@@ -3,6 +3,8 @@
 #include "linter/security_settings.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -32,40 +34,74 @@ std::vector<std::string_view> split_words(std::string_view text) {
     return words;
 }
 
+// Returns the key "Section.Name" of Settings::by_key in `key`, reusing its buffer, since
+// rules look up settings by name hundreds of times per unit.
+const std::string& settings_key(std::string& key, std::string_view section,
+                                std::string_view name) {
+    key.assign(section);
+    key += '.';
+    key += name;
+    return key;
+}
+
 // Looks up the exec-context setting `name` in whichever section the unit uses.
 Setting* find_mutable(Settings& settings, std::string_view name) {
+    std::string key;
     for (std::string_view section : kSettingSections) {
-        auto it = settings.by_key.find(fmt::format("{}.{}", section, name));
+        auto it = settings.by_key.find(settings_key(key, section, name));
         if (it != settings.by_key.end()) return &it->second;
     }
     return nullptr;
 }
 
+// Syscall filter contents while the assignments are replayed, indexed by the number
+// intern_syscall_name() gives each name. SyscallSet keeps only the final entries.
+struct SyscallScratch {
+    struct Slot {
+        bool touched = false;
+        bool present = false;
+        std::uint32_t errno_id = 0;
+        std::uint32_t decided_by = 0;
+    };
+    std::vector<Slot> slots;
+    std::vector<std::uint32_t> touched_ids;
+
+    Slot& slot(std::uint32_t id) {
+        if (id >= slots.size()) slots.resize(id + 1);
+        Slot& entry = slots[id];
+        if (!entry.touched) {
+            entry.touched = true;
+            touched_ids.push_back(id);
+        }
+        return entry;
+    }
+};
+
 // Adds or removes one syscall filter entry (a name or an @group) the way
 // seccomp_parse_syscall_filter() does: a `~` entry in an allow list removes, a plain
 // entry in a deny list adds, and so on.
-void apply_syscall_entry(SyscallSet& set, const rules::SyscallGroupTable& table,
-                         std::string_view entry, bool invert, std::size_t index) {
+void apply_syscall_entry(SyscallSet& set, SyscallScratch& scratch,
+                         const rules::SyscallGroupTable& table, std::string_view entry,
+                         bool invert, std::size_t index) {
     std::string_view name = entry;
-    std::string errno_name;
+    std::string_view errno_name;
     if (std::size_t colon = entry.find(':'); colon != std::string_view::npos) {
         name = entry.substr(0, colon);
-        errno_name = std::string(entry.substr(colon + 1));
+        errno_name = entry.substr(colon + 1);
     }
     // systemd 252 skips an allow-list entry that carries an errno.
     if (!errno_name.empty() && !invert) return;
-    std::vector<std::string_view> members;
-    if (!name.empty() && name.front() == '@') {
+    std::span<const std::string_view> members(&name, 1);
+    bool from_group = !name.empty() && name.front() == '@';
+    if (from_group) {
         if (!rules::has_group(table, name)) {
             set.unknown_groups.emplace_back(name);
             return;
         }
-        members = rules::expand_group(table, name);
-    } else {
-        members.push_back(name);
+        members = rules::expanded_group_members(table, name);
     }
     bool remove = invert == set.allow_list;
-    bool from_group = !name.empty() && name.front() == '@';
+    std::uint32_t errno_id = intern_syscall_name(errno_name);
     for (std::string_view member : members) {
         // systemd applies every group member that libseccomp can resolve, even ones
         // missing from @known, and a name written out only when it accepts it.
@@ -73,13 +109,10 @@ void apply_syscall_entry(SyscallSet& set, const rules::SyscallGroupTable& table,
                        : !rules::is_accepted_syscall(table, member)) {
             continue;
         }
-        std::string key(member);
-        if (remove) {
-            set.syscalls.erase(key);
-        } else {
-            set.syscalls[key] = errno_name;
-        }
-        set.decided_by[key] = index;
+        SyscallScratch::Slot& slot = scratch.slot(intern_syscall_name(member));
+        slot.present = !remove;
+        slot.errno_id = remove ? 0 : errno_id;
+        slot.decided_by = static_cast<std::uint32_t>(index);
     }
 }
 
@@ -87,6 +120,7 @@ SyscallSet derive_syscall_set(const Setting* setting, int target_version, bool a
     SyscallSet set;
     if (setting == nullptr) return set;
     const rules::SyscallGroupTable& table = rules::syscall_group_table(target_version);
+    SyscallScratch scratch;
     for (std::size_t index = 0; index < setting->history.size(); ++index) {
         const AppliedAssignment& assignment = setting->history[index];
         if (!assignment.live) continue;
@@ -98,13 +132,23 @@ SyscallSet derive_syscall_set(const Setting* setting, int target_version, bool a
             set.allow_list = !invert;
             // An allow list always admits the @default group as well.
             if (set.allow_list && add_default) {
-                apply_syscall_entry(set, table, "@default", false, index);
+                apply_syscall_entry(set, scratch, table, "@default", false, index);
             }
         }
         for (std::string_view word : split_words(text)) {
-            apply_syscall_entry(set, table, word, invert, index);
+            apply_syscall_entry(set, scratch, table, word, invert, index);
         }
     }
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> syscalls;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> decided_by;
+    decided_by.reserve(scratch.touched_ids.size());
+    for (std::uint32_t id : scratch.touched_ids) {
+        const SyscallScratch::Slot& slot = scratch.slots[id];
+        if (slot.present) syscalls.emplace_back(id, slot.errno_id);
+        decided_by.emplace_back(id, slot.decided_by);
+    }
+    set.syscalls.assign(std::move(syscalls));
+    set.decided_by.assign(std::move(decided_by));
     return set;
 }
 
@@ -278,13 +322,16 @@ const AppliedAssignment* Setting::last_live() const {
 }
 
 const Setting* Settings::find(std::string_view section, std::string_view name) const {
-    auto it = by_key.find(fmt::format("{}.{}", section, name));
+    std::string key;
+    auto it = by_key.find(settings_key(key, section, name));
     return it == by_key.end() ? nullptr : &it->second;
 }
 
 const Setting* Settings::find(std::string_view name) const {
+    std::string key;
     for (std::string_view section : kSettingSections) {
-        if (const Setting* setting = find(section, name)) return setting;
+        auto it = by_key.find(settings_key(key, section, name));
+        if (it != by_key.end()) return &it->second;
     }
     return nullptr;
 }

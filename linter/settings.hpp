@@ -2,6 +2,7 @@
 // Settings: the effective configuration of one unit, typed, with the assignments behind it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/syscall_name_map.hpp"
 #include "rules/directives.hpp"
 
 namespace unitguard::linter {
@@ -41,14 +43,20 @@ struct Setting {
     const AppliedAssignment* last_live() const;
 };
 
+/// Maximum number of entries (names and @groups) in the live assignments of one unit's
+/// SystemCallFilter= or SystemCallLog=; assignments past it are not applied and are
+/// reported. systemd has no such limit, and a filter that names every syscall and group of
+/// systemd 260 has about 630 entries.
+inline constexpr std::size_t kMaxSyscallFilterEntries = 4096;
+
 /// A syscall filter after `~` lines, groups and resets are resolved.
 struct SyscallSet {
     bool configured = false;   ///< any non-reset assignment is live
     bool allow_list = false;   ///< allow list (true) or deny list (false)
     /// Syscall name to errno name ("" when the filter's default action applies).
-    std::map<std::string, std::string> syscalls;
+    SyscallNameMap<std::string_view> syscalls;
     /// Assignment (index into the Setting's history) that last added or removed each name.
-    std::map<std::string, std::size_t> decided_by;
+    SyscallNameMap<std::size_t> decided_by;
     std::vector<std::string> unknown_groups;  ///< groups the target release does not have
 };
 
