@@ -70,11 +70,19 @@ std::string RootFs::host_path(std::string_view inner) const {
 }
 
 Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
+    const std::vector<std::string> requested = split_components(inner);
     // Components still to walk, in reverse so that symlink targets can be pushed on top.
-    std::vector<std::string> pending = split_components(inner);
-    std::reverse(pending.begin(), pending.end());
+    std::vector<std::string> pending(requested.rbegin(), requested.rend());
     std::vector<std::string> done;
     int hops = 0;
+    if (!requested.empty() && requested.back() != "..") {
+        std::vector<std::string> parent(requested.begin(), requested.end() - 1);
+        auto cached = resolved_directories_.find(join_components(parent));
+        if (cached != resolved_directories_.end()) {
+            done = split_components(cached->second);
+            pending.assign(1, requested.back());
+        }
+    }
 
     while (!pending.empty()) {
         std::string part = std::move(pending.back());
@@ -129,7 +137,11 @@ Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
     if (::stat(host_path(resolved).c_str(), &st) != 0) {
         return ResolvedPath{resolved, FileType::Missing, 0};
     }
-    return ResolvedPath{resolved, type_of(st), static_cast<std::uint64_t>(st.st_size)};
+    FileType type = type_of(st);
+    if (type == FileType::Directory) {
+        resolved_directories_.emplace(join_components(requested), resolved);
+    }
+    return ResolvedPath{resolved, type, static_cast<std::uint64_t>(st.st_size)};
 }
 
 std::optional<std::string> RootFs::read_link(std::string_view inner) const {
@@ -145,6 +157,9 @@ std::vector<DirEntry> RootFs::list_directory(std::string_view inner) const {
     std::vector<DirEntry> entries;
     Expected<ResolvedPath> resolved = resolve(inner);
     if (!resolved || resolved->type != FileType::Directory) return entries;
+    if (auto cached = listings_.find(resolved->path); cached != listings_.end()) {
+        return cached->second;
+    }
 
     DIR* dir = ::opendir(host_path(resolved->path).c_str());
     if (dir == nullptr) return entries;
@@ -162,6 +177,7 @@ std::vector<DirEntry> RootFs::list_directory(std::string_view inner) const {
     ::closedir(dir);
     std::sort(entries.begin(), entries.end(),
               [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    listings_.emplace(resolved->path, entries);
     return entries;
 }
 

@@ -2,10 +2,12 @@
 // RootFs: reads files below a root directory without letting symlinks or '..' leave it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "linter/expected.hpp"
@@ -50,14 +52,17 @@ public:
     std::string host_path(std::string_view inner) const;
 
     /// Follows symlinks component by component. A missing final component is not an
-    /// error (type Missing); a symlink loop or an unreadable directory is.
+    /// error (type Missing); a symlink loop or an unreadable directory is. A path whose
+    /// directory was resolved before starts from that result, so its symlink count
+    /// (kMaxSymlinkHops) covers only its last component.
     Expected<ResolvedPath> resolve(std::string_view inner) const;
 
     /// Returns the target of the symlink at `inner` (not followed), if it is one.
     std::optional<std::string> read_link(std::string_view inner) const;
 
     /// Lists the directory at `inner` (symlinks in the path followed), sorted by name.
-    /// A missing directory yields an empty list.
+    /// A missing directory yields an empty list. Each directory is read once; later calls
+    /// return that first listing.
     std::vector<DirEntry> list_directory(std::string_view inner) const;
 
     /// Reads a regular file after resolving it. Special files (FIFOs, devices, sockets)
@@ -66,6 +71,13 @@ public:
 
 private:
     std::string root_;
+    /// Directories resolved so far: path as requested (normalised) to resolved path. A
+    /// tree is read as it is at the start of the run, and loading thousands of units
+    /// resolves the same few directories again for every drop-in.
+    mutable std::unordered_map<std::string, std::string> resolved_directories_;
+    /// Listings by resolved path: type-wide and prefix drop-in directories ("service.d",
+    /// "foo-.service.d") are listed again for every unit they apply to.
+    mutable std::unordered_map<std::string, std::vector<DirEntry>> listings_;
 };
 
 /// Joins two path pieces with exactly one '/'.

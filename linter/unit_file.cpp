@@ -500,6 +500,9 @@ UnitFile parse_unit_file(std::string path, std::string_view content) {
     file.content.assign(content);
 
     Parser(file, leading_bom).run();
+    // Every parsed file stays in memory until the run ends; drop the growth slack.
+    file.assignments.shrink_to_fit();
+    file.line_starts.shrink_to_fit();
     return file;
 }
 

@@ -4,7 +4,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -103,9 +105,13 @@ void Workspace::load_unit(Loader& loader, const RootFs& root, const std::string&
                           const Options& options, int target_version) {
     WorkspaceUnit unit;
     unit.loaded = loader.load(name);
-    SpecifierContext context =
-        make_specifier_context(root, unit.loaded.name, options.user_scope);
-    context.target_version = target_version;
+    auto [host_context, first_use] = specifier_contexts_.try_emplace(&root);
+    if (first_use) {
+        host_context->second = make_specifier_context(root, {}, options.user_scope);
+        host_context->second.target_version = target_version;
+    }
+    SpecifierContext context = host_context->second;
+    context.unit = unit.loaded.name;
     unit.effective = compute_effective(unit.loaded, context);
 
     for (const auto& file : unit.loaded.files) {

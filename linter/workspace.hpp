@@ -13,6 +13,7 @@
 #include "linter/effective.hpp"
 #include "linter/loader.hpp"
 #include "linter/report_text.hpp"
+#include "linter/specifiers.hpp"
 
 namespace unitguard::linter {
 
@@ -66,6 +67,8 @@ private:
     std::vector<WorkspaceUnit> units_;
     std::vector<Diagnostic> problems_;
     std::map<std::string, std::shared_ptr<const UnitFile>> files_by_display_path_;
+    /// Host facts for specifiers, read once per root rather than once per unit.
+    std::map<const RootFs*, SpecifierContext> specifier_contexts_;
 };
 
 }  // namespace unitguard::linter
