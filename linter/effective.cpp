@@ -3,6 +3,7 @@
 #include "linter/effective.hpp"
 
 #include <limits>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -100,15 +101,50 @@ private:
     bool expand(const UnitFile& file, const Assignment& assignment,
                 const rules::Directive& directive, AppliedAssignment& applied);
 
+    void check_syscall_entry_count(const UnitFile& file, const Assignment& assignment,
+                                   const Setting& setting, AppliedAssignment& applied);
+
     const LoadedUnit& unit_;
     const SpecifierContext& context_;
     EffectiveUnit result_;
+    /// Entries in the live assignments of each syscall filter setting so far.
+    std::map<const Setting*, std::size_t> syscall_entries_;
 };
+
+// Ignores and reports an assignment that would take the setting past
+// kMaxSyscallFilterEntries. An empty assignment resets the count, as it resets the filter.
+void Merger::check_syscall_entry_count(const UnitFile& file, const Assignment& assignment,
+                                       const Setting& setting, AppliedAssignment& applied) {
+    std::size_t& count = syscall_entries_[&setting];
+    if (applied.value.empty()) {
+        count = 0;
+        return;
+    }
+    std::size_t words = 0;
+    bool in_word = false;
+    for (char c : applied.value) {
+        bool blank = c == ' ' || c == '\t';
+        if (!blank && !in_word) ++words;
+        in_word = !blank;
+    }
+    if (count + words <= kMaxSyscallFilterEntries) {
+        count += words;
+        return;
+    }
+    applied.ignored = fmt::format("more than {} entries", kMaxSyscallFilterEntries);
+    result_.problems.push_back(assignment_problem(
+        assignment, file.path, "UG002", "unreadable-input", Severity::Error,
+        fmt::format("{}= has more than the maximum of {} entries in this unit; this "
+                    "assignment was not checked",
+                    assignment.key, kMaxSyscallFilterEntries),
+        assignment.value_column));
+}
 
 bool Merger::expand(const UnitFile& file, const Assignment& assignment,
                     const rules::Directive& directive, AppliedAssignment& applied) {
     if (!expands_specifiers(directive.kind)) return true;
-    Expected<std::string> expanded = expand_specifiers(assignment.value, context_);
+    bool too_long = false;
+    Expected<std::string> expanded = expand_specifiers(assignment.value, context_, &too_long);
     if (expanded) {
         applied.value = std::move(*expanded);
         return true;
@@ -116,8 +152,10 @@ bool Merger::expand(const UnitFile& file, const Assignment& assignment,
     applied.ignored = expanded.error().message;
     auto [line, column] =
         assignment.value_position(static_cast<std::size_t>(expanded.error().location.column));
+    // An over-long result is a resource limit, reported like unreadable input (exit code 3).
     Diagnostic problem = assignment_problem(
-        assignment, file.path, "UG104", "unknown-specifier", Severity::Error,
+        assignment, file.path, too_long ? "UG002" : "UG104",
+        too_long ? "unreadable-input" : "unknown-specifier", Severity::Error,
         fmt::format("{} in {}=; systemd ignores this assignment", expanded.error().message,
                     assignment.key),
         column);
@@ -181,6 +219,10 @@ void Merger::apply(const UnitFile& file, const Assignment& assignment) {
                 fmt::format("{}; systemd ignores this assignment", *invalid),
                 assignment.value_column));
         }
+    }
+
+    if (applied.ignored.empty() && directive->kind == ValueKind::SyscallFilter) {
+        check_syscall_entry_count(file, assignment, setting, applied);
     }
 
     std::size_t index = setting.history.size();

@@ -228,7 +228,17 @@ void Loader::collect_dropins(LoadedUnit& unit) {
             by_name.emplace(entry.name, join_path(dir, entry.name));
         }
     }
-    for (auto& [file_name, path] : by_name) unit.dropin_paths.push_back(path);
+    for (auto& [file_name, path] : by_name) {
+        if (unit.dropin_paths.size() == kMaxDropinsPerUnit) {
+            unit.problems.push_back(input_problem(
+                path, fmt::format("unit '{}' has {} drop-ins, more than the maximum of {}; "
+                                  "'{}' and the {} after it were not read",
+                                  unit.id, by_name.size(), kMaxDropinsPerUnit, path,
+                                  by_name.size() - kMaxDropinsPerUnit - 1)));
+            break;
+        }
+        unit.dropin_paths.push_back(path);
+    }
 }
 
 std::shared_ptr<const UnitFile> Loader::read_unit_file(const std::string& path,

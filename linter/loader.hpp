@@ -2,6 +2,7 @@
 // Loader: finds a unit's fragment, aliases, mask state and drop-ins the way systemd does.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,6 +17,11 @@
 #include "linter/unit_name.hpp"
 
 namespace unitguard::linter {
+
+/// Maximum number of drop-ins read for one unit, in application order; the rest are
+/// reported as not read. It bounds the work a hostile tree can cause and is unitguard's
+/// own choice, far above what real units use.
+inline constexpr std::size_t kMaxDropinsPerUnit = 1024;
 
 /// Load state of a unit, named as systemd's LoadState property.
 enum class LoadState { Loaded, Masked, NotFound, BadSetting };

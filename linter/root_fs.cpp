@@ -92,6 +92,11 @@ Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
             continue;
         }
         done.push_back(part);
+        if (done.size() > kMaxPathDepth) {
+            return Error{fmt::format("'{}' leads more than {} directories deep inside the root",
+                                     inner, kMaxPathDepth),
+                         {}};
+        }
         std::string host = host_path(join_components(done));
         struct stat st {};
         if (::lstat(host.c_str(), &st) != 0) {
@@ -110,7 +115,9 @@ Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
         if (!S_ISLNK(st.st_mode)) continue;
 
         if (++hops > kMaxSymlinkHops) {
-            return Error{fmt::format("too many levels of symbolic links resolving '{}'", inner),
+            return Error{fmt::format("symlink loop or more than {} levels of symbolic links "
+                                     "resolving '{}'",
+                                     kMaxSymlinkHops, inner),
                          {}};
         }
         std::optional<std::string> target = read_link(join_components(done));
@@ -203,7 +210,7 @@ Expected<std::string> RootFs::read_file(std::string_view inner) const {
             break;
     }
     if (resolved->size > kMaxUnitFileSize) {
-        return Error{fmt::format("'{}' is {} bytes, larger than the limit of {} bytes", inner,
+        return Error{fmt::format("'{}' is {} bytes, more than the maximum of {} bytes", inner,
                                  resolved->size, kMaxUnitFileSize),
                      {}};
     }

@@ -37,6 +37,11 @@ inline constexpr int kMaxSymlinkHops = 40;
 /// Maximum size of a unit file or drop-in that is read; larger files are reported.
 inline constexpr std::uint64_t kMaxUnitFileSize = 16 * 1024 * 1024;
 
+/// Maximum number of directories a resolved path may go down inside the root, symlink
+/// targets included. Unit search paths are fewer than 10 directories deep, and the bound
+/// keeps a hostile tree from making each lookup walk thousands of directories.
+inline constexpr std::size_t kMaxPathDepth = 256;
+
 /// A directory treated as '/'. Absolute symlink targets are taken relative to it and
 /// '..' never climbs above it, the way systemd's chase() treats --root. Nothing is
 /// ever written.
@@ -61,8 +66,8 @@ public:
     std::optional<std::string> read_link(std::string_view inner) const;
 
     /// Lists the directory at `inner` (symlinks in the path followed), sorted by name.
-    /// A missing directory yields an empty list. Each directory is read once; later calls
-    /// return that first listing.
+    /// A missing directory yields an empty list. Each directory is read once, and later
+    /// calls return that first listing.
     std::vector<DirEntry> list_directory(std::string_view inner) const;
 
     /// Reads a regular file after resolving it. Special files (FIFOs, devices, sockets)

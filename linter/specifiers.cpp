@@ -117,7 +117,16 @@ SpecifierContext make_specifier_context(const RootFs& root, const UnitName& unit
     return context;
 }
 
-Expected<std::string> expand_specifiers(std::string_view text, const SpecifierContext& context) {
+Expected<std::string> expand_specifiers(std::string_view text, const SpecifierContext& context,
+                                        bool* too_long) {
+    if (too_long != nullptr) *too_long = false;
+    auto length_error = [&](std::size_t offset) {
+        if (too_long != nullptr) *too_long = true;
+        return Error{fmt::format("value is longer than the maximum of {} bytes after "
+                                 "specifier expansion",
+                                 kMaxExpandedLength),
+                     {{}, 0, static_cast<int>(offset), 0}};
+    };
     const UnitName& unit = context.unit;
     const bool user = context.user_scope;
     std::string out;
@@ -194,7 +203,11 @@ Expected<std::string> expand_specifiers(std::string_view text, const SpecifierCo
                 return Error{fmt::format("unknown specifier '%{}'", letter),
                              {{}, 0, static_cast<int>(i - 1), 0}};
         }
+        // Stop at the first specifier past the limit, so that a short value repeating a
+        // long expansion never builds a huge string.
+        if (out.size() > kMaxExpandedLength) return length_error(i - 1);
     }
+    if (out.size() > kMaxExpandedLength) return length_error(0);
     return out;
 }
 

@@ -2,6 +2,7 @@
 // Specifier expansion (%i, %n, %%, ...) for values in unit files.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -38,8 +39,18 @@ struct SpecifierContext {
 SpecifierContext make_specifier_context(const RootFs& root, const UnitName& unit,
                                         bool user_scope);
 
-/// Expands every %-specifier of `text`. An unknown specifier or a lone '%' at the end is
-/// an error whose Location::column is the 0-based offset of the '%' in `text`.
-Expected<std::string> expand_specifiers(std::string_view text, const SpecifierContext& context);
+/// Maximum length in bytes of a value after specifier expansion. systemd's
+/// unit_full_printf() (src/core/unit-printf.h) rejects longer results with the same
+/// maximum, LONG_LINE_MAX.
+/// NOTE: systemd expands paths with a maximum of PATH_MAX - 1 (unit_path_printf()), which
+/// is not modelled: a path between 4095 bytes and 1 MiB long passes here.
+inline constexpr std::size_t kMaxExpandedLength = 1024 * 1024;
+
+/// Expands every %-specifier of `text`. An unknown specifier, a lone '%' at the end or a
+/// result longer than kMaxExpandedLength is an error whose Location::column is the 0-based
+/// offset of the '%' in `text`. `too_long`, when given, is set to whether the error is the
+/// length limit.
+Expected<std::string> expand_specifiers(std::string_view text, const SpecifierContext& context,
+                                        bool* too_long = nullptr);
 
 }  // namespace unitguard::linter

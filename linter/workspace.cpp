@@ -125,6 +125,14 @@ void Workspace::load_unit(Loader& loader, const RootFs& root, const std::string&
     };
     relocate(unit.loaded.problems, unit.loaded.id);
     relocate(unit.effective.problems, unit.loaded.id);
+    // Assignments past a resource limit are input that was not read: keep them with the
+    // loading problems, which make the run incomplete (exit code 3).
+    auto over_limit = std::stable_partition(
+        unit.effective.problems.begin(), unit.effective.problems.end(),
+        [](const Diagnostic& problem) { return problem.rule_id != "UG002"; });
+    std::move(over_limit, unit.effective.problems.end(),
+              std::back_inserter(unit.loaded.problems));
+    unit.effective.problems.erase(over_limit, unit.effective.problems.end());
     units_.push_back(std::move(unit));
 }
 

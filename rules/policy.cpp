@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 #include <utility>
 
@@ -100,10 +99,19 @@ PolicyResult read_policy_file(const std::filesystem::path& file) {
     std::ifstream stream(file, std::ios::binary);
     if (!stream) return unreadable(file.string(), std::strerror(errno));
 
-    std::ostringstream text;
-    text << stream.rdbuf();
+    // Read in pieces, so that a huge file or an endless one such as /dev/zero stops at the
+    // limit instead of filling memory.
+    std::string text;
+    char buffer[64 * 1024];
+    while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(stream.gcount()));
+        if (text.size() > kMaxPolicyFileSize) {
+            return unreadable(file.string(), fmt::format("larger than the maximum of {} bytes",
+                                                         kMaxPolicyFileSize));
+        }
+    }
     if (stream.bad()) return unreadable(file.string(), std::strerror(errno));
-    return read_policy(text.str(), file.string());
+    return read_policy(text, file.string());
 }
 
 PolicyResult read_host_policy(const std::filesystem::path& root) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <compare>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -15,6 +16,16 @@
 #include "rules/directives.hpp"
 
 namespace unitguard::rules {
+
+/// Maximum size in bytes of a policy file; larger files are rejected (exit code 2).
+inline constexpr std::size_t kMaxPolicyFileSize = 16 * 1024 * 1024;
+
+/// Maximum nesting depth of keys and values in a policy file: each table, dotted-key part,
+/// array and inline table counts one level, and real policies use about 4. A deeper file
+/// is rejected before toml++ parses it, because toml++ 3.3.0 limits nested arrays and
+/// inline tables (to 256) but not dotted keys, and crashed with a stack overflow on a
+/// table header of 100,000 dotted parts.
+inline constexpr int kMaxPolicyNestingDepth = 64;
 
 /// Policy schema version this reader understands.
 inline constexpr int kPolicySchema = 1;

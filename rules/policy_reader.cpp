@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -30,7 +31,122 @@ constexpr std::string_view kRulesKeys[] = {"enable", "disable", "severity"};
 
 constexpr double kMaxExposure = 10.0;
 
+// Skips the string that starts at text[i] (any of the four TOML string kinds) and returns
+// the index of its last character, or text.size() when it is not closed.
+std::size_t skip_string(std::string_view text, std::size_t i) {
+    const char quote = text[i];
+    const bool multi_line = text.substr(i, 3) == std::string(3, quote);
+    std::size_t j = i + (multi_line ? 3 : 1);
+    for (; j < text.size(); ++j) {
+        if (quote == '"' && text[j] == '\\') {
+            ++j;
+        } else if (!multi_line && (text[j] == quote || text[j] == '\n')) {
+            return j;
+        } else if (multi_line && text.substr(j, 3) == std::string(3, quote)) {
+            // Up to two more quotes may end the string's content ("""a"""").
+            j += 2;
+            while (j + 1 < text.size() && text[j + 1] == quote) ++j;
+            return j;
+        }
+    }
+    return text.size();
+}
+
+// Returns the 1-based line and column where keys and values of `text` first nest deeper
+// than kMaxPolicyNestingDepth. Every table header part, dotted-key part, array and inline
+// table counts one level, and keys below a [table] header start at the header's depth. A
+// scan without parsing may count a level too many, never one too few.
+std::optional<std::pair<int, int>> find_excess_nesting(std::string_view text) {
+    std::vector<char> brackets;     // the open '[' and '{'
+    std::vector<int> key_parts{0};  // dotted-key parts counted at each bracket level
+    int table_depth = 0;            // levels of the last [table] or [[table]] header
+    int depth = 1;                  // levels open now, the root table included
+    bool in_key = true;             // before the '=' of a key, or inside a header
+    bool in_header = false;
+    int header_depth = 0;           // deepest level reached inside the current header
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        bool deeper = false;
+        switch (c) {
+            case '\n':
+                ++line;
+                line_start = i + 1;
+                if (brackets.empty()) {
+                    key_parts[0] = 0;
+                    depth = 1 + table_depth;
+                    in_key = true;
+                }
+                break;
+            case '#':
+                while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+                break;
+            case '"':
+            case '\'':
+                for (std::size_t end = skip_string(text, i); i < end && i + 1 < text.size();) {
+                    if (text[++i] == '\n') {
+                        ++line;
+                        line_start = i + 1;
+                    }
+                }
+                break;
+            case '[':
+            case '{':
+                if (c == '[' && brackets.empty() && in_key) {
+                    in_header = true;
+                    header_depth = 0;
+                    depth = 1;  // a header starts again from the root table
+                }
+                brackets.push_back(c);
+                key_parts.push_back(0);
+                ++depth;
+                deeper = true;
+                in_key = c == '{' || in_key;
+                break;
+            case ']':
+            case '}':
+                if (!brackets.empty()) {
+                    brackets.pop_back();
+                    depth -= key_parts.back() + 1;
+                    key_parts.pop_back();
+                }
+                if (in_header && brackets.empty()) {
+                    in_header = false;
+                    table_depth = header_depth - 1;
+                }
+                in_key = false;
+                break;
+            case ',':
+                in_key = !brackets.empty() && brackets.back() == '{';
+                break;
+            case '=':
+                in_key = false;
+                break;
+            case '.':
+                if (in_key) {
+                    ++key_parts.back();
+                    ++depth;
+                    deeper = true;
+                }
+                break;
+            default:
+                break;
+        }
+        if (in_header) header_depth = std::max(header_depth, depth);
+        if (deeper && depth > kMaxPolicyNestingDepth) {
+            return std::pair{line, static_cast<int>(i - line_start) + 1};
+        }
+    }
+    return std::nullopt;
+}
+
 Expected<toml::table> parse_toml(std::string_view text, const std::string& path) {
+    if (auto place = find_excess_nesting(text)) {
+        return Error{fmt::format("keys and values nest more than {} levels deep",
+                                 kMaxPolicyNestingDepth),
+                     Location{path, place->first, place->second, 0}};
+    }
     auto to_error = [&](const toml::parse_error& failure) {
         std::string description(failure.description());
         if (!description.empty()) {
