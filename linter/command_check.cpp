@@ -145,6 +145,13 @@ std::vector<EvaluatedUnit> evaluated_units(const Workspace& workspace,
                 evaluated.rule_ids.emplace_back(rule->id);
             }
         }
+        if (policy != nullptr) {
+            for (const rules::ExecRule& rule : policy->exec_rules) {
+                if (rules::shell::exec_rule_runs(*policy, rule, unit.loaded.id)) {
+                    evaluated.rule_ids.emplace_back(rule.id.value);
+                }
+            }
+        }
         units.push_back(std::move(evaluated));
     }
     return units;

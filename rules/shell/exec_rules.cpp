@@ -12,14 +12,6 @@
 namespace unitguard::rules::shell {
 namespace {
 
-bool applies(const ExecRule& rule, const std::string& unit) {
-    if (rule.units.empty()) return true;
-    return std::any_of(rule.units.begin(), rule.units.end(),
-                       [&](const Located<std::string>& pattern) {
-                           return unit_pattern_matches(pattern.value, unit);
-                       });
-}
-
 // The matched text for a note: its first line, shortened.
 std::string excerpt(std::string_view text) {
     constexpr std::size_t kMaxExcerpt = 60;
@@ -33,14 +25,22 @@ std::string excerpt(std::string_view text) {
 
 }  // namespace
 
+bool exec_rule_runs(const Policy& policy, const ExecRule& rule, const std::string& unit) {
+    if (!rule.compiled || policy.rule_switch(rule.id.value) == false) return false;
+    if (rule.units.empty()) return true;
+    return std::any_of(rule.units.begin(), rule.units.end(),
+                       [&](const Located<std::string>& pattern) {
+                           return unit_pattern_matches(pattern.value, unit);
+                       });
+}
+
 std::vector<Diagnostic> evaluate_exec_rules(const RuleContext& context) {
     std::vector<Diagnostic> findings;
     if (context.policy == nullptr || context.policy->exec_rules.empty()) return findings;
     const std::string& unit = context.unit.loaded.id;
     std::vector<const ExecRule*> rules;
     for (const ExecRule& rule : context.policy->exec_rules) {
-        if (context.policy->rule_switch(rule.id.value) == false) continue;
-        if (rule.compiled && applies(rule, unit)) rules.push_back(&rule);
+        if (exec_rule_runs(*context.policy, rule, unit)) rules.push_back(&rule);
     }
     if (rules.empty()) return findings;
 

@@ -20,7 +20,8 @@ check() {  # check DESCRIPTION CONDITION
 
 run() {  # run POLICY NAME: writes $work/NAME.out, $work/NAME.err and $work/NAME.status
     set +e
-    (cd "$fixtures" && "$unitguard" check --color never --policy "$1" web.service worker.service \
+    (cd "$fixtures" && "$unitguard" check --color never --policy "$1" --format text \
+        --format "junit:$work/$2.xml" web.service worker.service \
         > "$work/$2.out" 2> "$work/$2.err")
     echo $? > "$work/$2.status"
     set -e
@@ -40,6 +41,10 @@ check "chmod 755 is not reported" '[[ $(grep -c "ACME-CHMOD-777" $work/plain.out
 check "units limits the chmod rule to web*.service, and the comment suppresses the download" \
     '[[ $(grep -c "^worker.service" $work/plain.out) == 0 ]]'
 check "summary" '[[ $(tail -n 1 $work/plain.out) == "2 findings (1 error) in 2 units; 1 suppressed" ]]'
+check "JUnit lists the chmod rule as a case of web.service only" \
+    '[[ $(grep -c "name=\"ACME-CHMOD-777\"" $work/plain.xml) == 1 ]]'
+check "JUnit lists the download rule for both units" \
+    '[[ $(grep -c "name=\"ACME-CURL-SH\"" $work/plain.xml) == 2 ]]'
 
 # [rules] switches off a policy rule by its ID, and waivers may name it.
 { sed 's/disable = \["UG304"\]/disable = ["UG304", "ACME-CHMOD-777"]/' "$fixtures/policy.toml"
