@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Times `unitguard check` over a whole root tree beside `systemd-analyze security --offline`
-# over the same services, and prints the ratio. Not part of the test suite: run it by hand
+# over the same services, and prints the ratio. It also times the check with the Exec*=
+# command rules (UG301-UG306, tree-sitter-bash) switched off and prints what they cost. Not part of the test suite: run it by hand
 # on a tree from ci/debian-tree.sh after a release build.
 #
 # Usage: ci/bench-check.sh [--runs N] TREE
@@ -38,6 +39,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The smallest valid policy: no profiles, so only the built-in rules run.
 printf 'schema = 1\n' >"$work/policy.toml"
+printf 'schema = 1\n[rules]\ndisable = ["UG301", "UG302", "UG303", "UG304", "UG305", "UG306"]\n' \
+    >"$work/no-shell.toml"
 
 # Services of the tree, as systemd-analyze takes them: unit names from the system unit
 # directories in systemd's order of priority, each name once. Templates cannot be assessed
@@ -66,6 +69,14 @@ for ((run = 0; run < runs; run++)); do
     ug_best=$(fastest "$(awk -v s="$start" -v e="$(now)" 'BEGIN { print e - s }')" "$ug_best")
 done
 
+# The same without the command rules, which parse the shell scripts of Exec*= lines.
+ns_best=""
+for ((run = 0; run < runs; run++)); do
+    start=$(now)
+    "$unitguard" check --root "$tree" --policy "$work/no-shell.toml" >/dev/null 2>&1 || true
+    ns_best=$(fastest "$(awk -v s="$start" -v e="$(now)" 'BEGIN { print e - s }')" "$ns_best")
+done
+
 # systemd-analyze: the same services, passed in batches to keep command lines short.
 batch=100
 sa_best="" sa_status=0
@@ -84,6 +95,10 @@ assessed=$(grep -c 'Overall exposure level' "$work/analyze.out") || true
 echo "tree: $tree (${#services[@]} services, fastest of $runs runs)"
 printf '%-26s %8s s   exit %d, %d output lines\n' "unitguard check" "$ug_best" "$ug_status" \
     "$(wc -l <"$work/unitguard.out")"
+printf '%-26s %8s s\n' "  without UG301-UG306" "$ns_best"
+awk -v u="$ug_best" -v n="$ns_best" 'BEGIN {
+    if (n < 0.001) n = 0.001
+    printf "command rules (UG301-UG306): %+.1f%% of the time without them\n", (u - n) * 100 / n }'
 printf '%-26s %8s s   exit %d, %d of %d services assessed, %d batches\n' \
     "systemd-analyze security" "$sa_best" "$sa_status" "$assessed" "${#services[@]}" \
     $(( (${#services[@]} + batch - 1) / batch ))
