@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <iterator>
 
@@ -14,6 +15,12 @@
 #include "linter/specifiers.hpp"
 
 namespace unitguard::linter {
+
+std::uint64_t next_unit_serial() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+}
+
 namespace {
 
 bool ends_with(std::string_view text, std::string_view suffix) {

@@ -2,6 +2,7 @@
 // Workspace: the units a command works on, loaded and merged, with their source files.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,9 +19,15 @@
 namespace unitguard::linter {
 
 /// One unit as loaded and merged.
+/// Returns a new number on each call (see WorkspaceUnit::serial).
+std::uint64_t next_unit_serial();
+
 struct WorkspaceUnit {
     LoadedUnit loaded;
     EffectiveUnit effective;
+    /// Number that no other unit loaded by this process has, so that results computed for
+    /// one unit can be cached without mistaking another unit at the same address for it.
+    std::uint64_t serial = next_unit_serial();
 };
 
 /// The units of one run. Paths inside diagnostics are display paths: the root as the user

@@ -382,13 +382,22 @@ std::size_t Script::origin(std::size_t at) const {
     return at < origins.size() ? origins[at] : origins.back();
 }
 
-std::vector<CommandLine> command_lines(const RuleContext& context) {
+const std::vector<CommandLine>& command_lines(const RuleContext& context) {
+    // Several rules ask for the same unit one after the other; keep the last unit's lines.
+    struct Cache {
+        std::uint64_t serial = 0;
+        std::vector<CommandLine> lines;
+    };
+    thread_local Cache cache;
+    if (cache.serial == context.unit.serial) return cache.lines;
+    cache.serial = 0;
+    cache.lines.clear();
     EnvironmentMap environment = unit_environment(context);
-    std::vector<CommandLine> lines;
     for (breakage::ExecLine& exec_line : breakage::live_exec_commands(context)) {
-        lines.push_back(build_line(std::move(exec_line), environment));
+        cache.lines.push_back(build_line(std::move(exec_line), environment));
     }
-    return lines;
+    cache.serial = context.unit.serial;
+    return cache.lines;
 }
 
 CommandLine parse_script(std::string script) {

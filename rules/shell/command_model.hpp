@@ -73,10 +73,12 @@ struct CommandLine {
     bool sandboxed() const { return !exec.prefixes.full_privileges; }
 };
 
-/// Builds the command lines of every live Exec*= assignment of the unit, in file order.
+/// Returns the command lines of every live Exec*= assignment of the unit, in file order.
 /// `$VAR` and `${VAR}` are replaced with values from the unit's Environment= lines as
 /// systemd does (not after the `:` prefix); variables set elsewhere stay as written.
-std::vector<CommandLine> command_lines(const RuleContext& context);
+/// The rules of one unit share the result: it stays valid until this thread asks for the
+/// lines of another unit.
+const std::vector<CommandLine>& command_lines(const RuleContext& context);
 
 /// Parses a script on its own, as if it were the `-c` argument of a `sh` command whose
 /// value is the script itself: offsets are offsets in `script`.

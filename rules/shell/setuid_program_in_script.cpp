@@ -53,13 +53,9 @@ namespace {
 
 void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
     if (context.unit.effective.settings.runs_as_root() && !context.user_scope) return;
-    std::vector<shell::CommandLine> lines = shell::command_lines(context);
-    if (std::none_of(lines.begin(), lines.end(),
-                     [](const shell::CommandLine& line) { return line.script.has_value(); })) {
-        return;
-    }
     std::optional<breakage::FlagSource> source = breakage::no_new_privileges_source(context);
     if (!source) return;
+    const std::vector<shell::CommandLine>& lines = shell::command_lines(context);
     linter::RootFs root = breakage::unit_root(context);
     std::set<std::pair<const linter::AppliedAssignment*, std::size_t>> reported;
 

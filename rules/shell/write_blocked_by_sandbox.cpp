@@ -97,32 +97,35 @@ std::string help_for(const std::string& path, shell::PathAccess access,
 
 void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
     if (context.user_scope) return;
-    std::vector<shell::CommandLine> lines = shell::command_lines(context);
-    if (lines.empty()) return;
+    // The sandbox view costs more than finding the writes, and most units write nothing.
+    std::vector<std::pair<const shell::CommandLine*, shell::WriteTarget>> writes;
+    for (const shell::CommandLine& line : shell::command_lines(context)) {
+        if (!line.sandboxed()) continue;
+        for (const shell::Command& command : line.commands) {
+            for (shell::WriteTarget& target : shell::write_targets(command)) {
+                writes.emplace_back(&line, std::move(target));
+            }
+        }
+    }
+    if (writes.empty()) return;
     shell::SandboxView sandbox(context);
     std::set<std::tuple<const linter::AppliedAssignment*, std::size_t, std::string>> reported;
 
-    for (const shell::CommandLine& line : lines) {
-        if (!line.sandboxed()) continue;
-        for (const shell::Command& command : line.commands) {
-            for (const shell::WriteTarget& target : shell::write_targets(command)) {
-                shell::PathVerdict verdict = sandbox.verdict(target.path);
-                if (verdict.access == shell::PathAccess::Writable) continue;
-                if (!reported.emplace(line.assignment, target.offset, target.path).second) continue;
-                std::string_view effect = verdict.access == shell::PathAccess::ReadOnly
-                                              ? "read-only"
-                                              : "inaccessible";
-                Diagnostic finding = make_rule_finding(
-                    kWriteBlockedBySandbox, context,
-                    fmt::format("{} writes to '{}', which {} makes {}", target.writer,
-                                target.path, verdict.cause, effect),
-                    shell::location_in_unit(context, line, target.offset));
-                finding.help = help_for(target.path, verdict.access, target.writer);
-                finding.directive = line.directive;
-                finding.value = target.path;
-                findings.push_back(std::move(finding));
-            }
-        }
+    for (const auto& [line, target] : writes) {
+        shell::PathVerdict verdict = sandbox.verdict(target.path);
+        if (verdict.access == shell::PathAccess::Writable) continue;
+        if (!reported.emplace(line->assignment, target.offset, target.path).second) continue;
+        std::string_view effect =
+            verdict.access == shell::PathAccess::ReadOnly ? "read-only" : "inaccessible";
+        Diagnostic finding = make_rule_finding(
+            kWriteBlockedBySandbox, context,
+            fmt::format("{} writes to '{}', which {} makes {}", target.writer, target.path,
+                        verdict.cause, effect),
+            shell::location_in_unit(context, *line, target.offset));
+        finding.help = help_for(target.path, verdict.access, target.writer);
+        finding.directive = line->directive;
+        finding.value = target.path;
+        findings.push_back(std::move(finding));
     }
 }
 
