@@ -81,6 +81,7 @@ void PolicyReader::compile_exec_query(const toml::node& node, ExecRule& rule) {
         static_cast<int>(std::count(query.begin(), query.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
     bool multi_line = false;
     bool skipped_newline = false;
+
     std::size_t line_begin = 0;
     for (int line = 1; line < static_cast<int>(region.begin.line) && line_begin < text_.size();
          ++line) {
@@ -94,6 +95,7 @@ void PolicyReader::compile_exec_query(const toml::node& node, ExecRule& rule) {
         skipped_newline = multi_line && opening + 3 < text_.size() &&
                           (text_[opening + 3] == '\n' || text_.substr(opening + 3, 2) == "\r\n");
     }
+
     if (multi_line) {
         location.line += lines_before + (skipped_newline ? 1 : 0);
         if (lines_before == 0 && !skipped_newline) {

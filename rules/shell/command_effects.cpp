@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// What well-known commands do to the system, read from their words as coreutils,
+// Effects of well-known commands on the system, read from their words as coreutils,
 // procps and the shell interpret them.
 #include "rules/shell/command_effects.hpp"
 
@@ -14,7 +14,7 @@
 namespace unitguard::rules::shell {
 namespace {
 
-// How a writing command picks the files it writes from its operands.
+// The rule by which a writing command picks the files it writes from its operands.
 enum class Operands {
     All,             ///< every operand (mkdir, touch, rm, tee, ...)
     AfterFirst,      ///< all but the first, which is a mode or an owner (chmod, chown)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// What well-known commands do to the system: the files they write and the kernel
+// Effects of well-known commands on the system: the files they write and the kernel
 // parameters they set.
 #pragma once
 

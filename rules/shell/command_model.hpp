@@ -76,8 +76,8 @@ struct CommandLine {
 /// Returns the command lines of every live Exec*= assignment of the unit, in file order.
 /// `$VAR` and `${VAR}` are replaced with values from the unit's Environment= lines as
 /// systemd does (not after the `:` prefix); variables set elsewhere stay as written.
-/// The rules of one unit share the result: it stays valid until this thread asks for the
-/// lines of another unit.
+/// The rules of one unit share the result, which stays valid until this thread requests
+/// the lines of another unit.
 const std::vector<CommandLine>& command_lines(const RuleContext& context);
 
 /// Parses a script on its own, as if it were the `-c` argument of a `sh` command whose
@@ -96,7 +96,7 @@ std::string_view program_name(const Command& command, std::size_t index);
 /// Whether `name` is a shell that runs the script given with `-c`.
 bool is_shell(std::string_view name);
 
-/// Where byte `offset` of the line's Exec*= value is in the unit file.
+/// Returns the place in the unit file of byte `offset` of the line's Exec*= value.
 Location location_in_unit(const RuleContext& context, const CommandLine& line,
                           std::size_t offset);
 

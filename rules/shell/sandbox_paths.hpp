@@ -12,7 +12,7 @@
 
 namespace unitguard::rules::shell {
 
-/// What a sandboxed command can do with a path.
+/// Access of a sandboxed command to a path.
 enum class PathAccess { Writable, ReadOnly, Inaccessible };
 
 /// The access to one path and the setting that decides it.
@@ -24,8 +24,8 @@ struct PathVerdict {
 };
 
 /// The mount rules of one service. Of the rules whose path contains a given path, the
-/// deepest decides, as systemd applies deeper mounts over shallower ones; at equal depth
-/// inaccessible beats read-only, which beats writable.
+/// deepest decides, because systemd applies deeper mounts over shallower ones. At equal
+/// depth, inaccessible beats read-only, which beats writable.
 class SandboxView {
   public:
     explicit SandboxView(const RuleContext& context);

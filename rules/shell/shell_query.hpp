@@ -17,7 +17,7 @@
 
 namespace unitguard::rules::shell {
 
-/// Why a query does not compile, and where in the query text.
+/// The reason a query does not compile, and its place in the query text.
 struct QueryProblem {
     std::string message;     ///< lowercase, e.g. "syntax error"
     std::size_t offset = 0;  ///< byte offset in the query text
