@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Fuzz target: shell analysis of Exec*= scripts. The input is a script; it is parsed with
-// tree-sitter-bash into commands, and every command goes through the readers the 3xx rules
-// use (program lookup, written paths, kernel parameters) and a fixed [[exec-rule]] query.
+// Fuzz target: shell analysis of Exec*= scripts. The input is a script, parsed with
+// tree-sitter-bash into commands. Every command then goes through the readers that the
+// UG301-UG306 rules use (program lookup, written paths, kernel parameters), and the tree
+// through a fixed [[exec-rule]] query.
 #include <cstddef>
 #include <cstdint>
 #include <memory>

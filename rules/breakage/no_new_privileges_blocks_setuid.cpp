@@ -48,10 +48,11 @@ extern const Rule kNoNewPrivilegesBlocksSetuid = {
         "programs of Debian 12), by the mode and security.capability attribute of the file "
         "inside --root (or on this machine for unit files named by path), and through sudoers "
         "rules in the root that name the service's user or one of its groups. Programs in "
-        "`sh -c` scripts are reported by UG302 at the word that runs them. Programs started by the service's own code or scripts "
-        "in other files are not seen. ping falls back to ICMP datagram sockets when "
-        "net.ipv4.ping_group_range admits the service's group, and then still works. User "
-        "units are only checked for an explicit NoNewPrivileges=yes.",
+        "`sh -c` scripts are reported by UG302 at the word that runs them. Programs started "
+        "by the service's own code or scripts in other files are not seen. ping falls back "
+        "to ICMP datagram sockets when net.ipv4.ping_group_range admits the service's "
+        "group, and then still works. User units are only checked for an explicit "
+        "NoNewPrivileges=yes.",
     .added_in = "0.1.0",
     .check = check,
 };

@@ -11,6 +11,7 @@
 #include "rules/breakage/unit_inspection.hpp"
 #include "rules/rule.hpp"
 #include "rules/shell/command_effects.hpp"
+#include "rules/shell/sandbox_paths.hpp"
 
 namespace unitguard::rules {
 namespace {
@@ -63,16 +64,6 @@ namespace {
 // Top-level directories for variable data, which ProtectSystem=strict makes read-only.
 constexpr std::string_view kVariableDataRoots[] = {"/var/", "/run/", "/tmp/"};
 
-// Parent directory of the directories that each setting creates for a system service.
-struct DirectorySetting {
-    std::string_view name;
-    std::string_view parent;
-};
-constexpr DirectorySetting kDirectorySettings[] = {{"StateDirectory", "/var/lib"},
-                                                   {"CacheDirectory", "/var/cache"},
-                                                   {"LogsDirectory", "/var/log"},
-                                                   {"RuntimeDirectory", "/run"}};
-
 // A path the unit names, and where.
 struct NamedPath {
     std::string path;
@@ -80,13 +71,6 @@ struct NamedPath {
     const linter::AppliedAssignment* assignment = nullptr;
     std::size_t offset = 0;
 };
-
-bool is_under(std::string_view path, std::string_view prefix) {
-    while (prefix.size() > 1 && prefix.back() == '/') prefix.remove_suffix(1);
-    return path == prefix ||
-           (path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix &&
-            (prefix == "/" || path[prefix.size()] == '/'));
-}
 
 bool is_variable_data(std::string_view path) {
     for (std::string_view root : kVariableDataRoots) {
@@ -128,7 +112,7 @@ WritableSet::WritableSet(const linter::Settings& settings) {
             for (std::string_view word : breakage::split_words(value)) take(word);
         }
     };
-    for (const DirectorySetting& directory : kDirectorySettings) {
+    for (const shell::DirectorySetting& directory : shell::kDirectorySettings) {
         each_word(directory.name, [&](std::string_view word) {
             writable_.push_back(linter::join_path(directory.parent, entry_path(word, false)));
         });
@@ -155,14 +139,14 @@ WritableSet::WritableSet(const linter::Settings& settings) {
 
 bool WritableSet::covers(std::string_view path) const {
     for (const std::string& prefix : writable_) {
-        if (is_under(path, prefix)) return true;
+        if (shell::path_is_under(path, prefix)) return true;
     }
     return false;
 }
 
 bool WritableSet::listed_read_only(std::string_view path) const {
     for (const std::string& prefix : read_only_) {
-        if (is_under(path, prefix)) return true;
+        if (shell::path_is_under(path, prefix)) return true;
     }
     return false;
 }
@@ -253,7 +237,7 @@ void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
     std::vector<std::pair<const linter::AppliedAssignment*, std::string>> reported;
     for (const NamedPath& named : named_paths(context)) {
         std::string path = linter::simplify_path(named.path);
-        if (!is_variable_data(path) || is_under(path, "/run/user")) continue;
+        if (!is_variable_data(path) || shell::path_is_under(path, "/run/user")) continue;
         if (writable.covers(path) || writable.listed_read_only(path)) continue;
         std::pair<const linter::AppliedAssignment*, std::string> key{named.assignment, path};
         if (std::find(reported.begin(), reported.end(), key) != reported.end()) continue;

@@ -55,16 +55,6 @@ bool is_assignment_word(std::string_view word) {
                        });
 }
 
-bool has_word(std::string_view list, std::string_view word) {
-    std::size_t position = 0;
-    while (position < list.size()) {
-        std::size_t end = list.find(' ', position);
-        if (end == std::string_view::npos) end = list.size();
-        if (list.substr(position, end - position) == word) return true;
-        position = end + 1;
-    }
-    return false;
-}
 
 const Launcher* find_launcher(std::string_view name) {
     for (const Launcher& launcher : kLaunchers) {
@@ -215,6 +205,21 @@ std::optional<ProgramFile> find_program(const linter::RootFs& root, std::string_
     return std::nullopt;
 }
 
+bool list_has_word(std::string_view list, std::string_view word) {
+    std::size_t position = 0;
+    while (position < list.size()) {
+        std::size_t end = list.find(' ', position);
+        if (end == std::string_view::npos) end = list.size();
+        if (list.substr(position, end - position) == word) return true;
+        position = end + 1;
+    }
+    return false;
+}
+
+bool is_shell_name(std::string_view name) {
+    return std::find(kShells.begin(), kShells.end(), name) != kShells.end();
+}
+
 std::vector<std::string_view> split_words(std::string_view text) {
     std::vector<std::string_view> words;
     std::size_t position = 0;
@@ -248,7 +253,7 @@ std::size_t skip_launchers(const std::vector<std::string>& argv, std::size_t sta
                 break;
             }
             if (!word.empty() && word.front() == '-') {
-                i += has_word(launcher->options_with_value, word) ? 2 : 1;
+                i += list_has_word(launcher->options_with_value, word) ? 2 : 1;
             } else if (launcher->name == "env" && is_assignment_word(word)) {
                 ++i;
             } else if (operand_pending) {
@@ -266,7 +271,7 @@ std::optional<std::size_t> shell_script_index(const std::vector<std::string>& ar
     std::size_t program = skip_launchers(argv);
     if (program >= argv.size()) return std::nullopt;
     std::string_view shell = base_name(argv[program]);
-    if (std::find(kShells.begin(), kShells.end(), shell) == kShells.end()) return std::nullopt;
+    if (!is_shell_name(shell)) return std::nullopt;
     for (std::size_t i = program + 1; i + 1 < argv.size(); ++i) {
         const std::string& word = argv[i];
         if (word.size() < 2 || word.front() != '-' || word[1] == '-') break;

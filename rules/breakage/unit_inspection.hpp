@@ -62,6 +62,13 @@ struct ProgramFile {
 /// bare names are looked up in kExecSearchPath. Nothing when no such file exists.
 std::optional<ProgramFile> find_program(const linter::RootFs& root, std::string_view path);
 
+/// Whether the space-separated `list` contains `word`.
+bool list_has_word(std::string_view list, std::string_view word);
+
+/// Whether `name` is a shell whose `-c` option takes a script (sh, bash, dash, zsh, ksh,
+/// mksh or ash).
+bool is_shell_name(std::string_view name);
+
 /// Splits `text` at blanks (spaces and tabs), as list settings such as
 /// SupplementaryGroups= and SystemCallArchitectures= are split.
 std::vector<std::string_view> split_words(std::string_view text);

@@ -10,6 +10,7 @@
 
 #include "drift/sysctl_d.hpp"
 #include "linter/exec_command.hpp"
+#include "rules/breakage/unit_inspection.hpp"
 
 namespace unitguard::rules::shell {
 namespace {
@@ -43,17 +44,6 @@ constexpr std::array<Writer, 13> kWriters = {{
     {"install", Operands::Destination, "-m -o -g -t -S"},
 }};
 
-bool has_option(std::string_view list, std::string_view word) {
-    std::size_t position = 0;
-    while (position < list.size()) {
-        std::size_t end = list.find(' ', position);
-        if (end == std::string_view::npos) end = list.size();
-        if (list.substr(position, end - position) == word) return true;
-        position = end + 1;
-    }
-    return false;
-}
-
 // The absolute path a literal word names, with a glob cut at the directory before it.
 std::optional<std::string> absolute_path(const CommandWord& word) {
     if (!word.literal || word.text.empty() || word.text.front() != '/') return std::nullopt;
@@ -86,7 +76,7 @@ ParsedArguments parse_arguments(const Command& command, std::size_t program, con
                 parsed.target_directory = &word;
             } else if (text.starts_with("--reference")) {
                 parsed.reference_mode = true;
-            } else if (has_option(writer.options_with_value, text)) {
+            } else if (breakage::list_has_word(writer.options_with_value, text)) {
                 ++i;
             } else if (writer.name == "install" && (text == "-d" || text == "--directory")) {
                 parsed.make_directories = true;

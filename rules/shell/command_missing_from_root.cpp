@@ -93,7 +93,7 @@ void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
             if (breakage::find_program(root, name)) continue;
             if (!reported.emplace(line.assignment, word.offset).second) continue;
 
-            std::string what = name.front() == '/'
+            std::string reason = name.front() == '/'
                                    ? fmt::format("'{}' does not exist in '{}'", name, root_name)
                                    : fmt::format("'{}' is in none of the search directories "
                                                  "of '{}'",
@@ -101,7 +101,7 @@ void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
             Diagnostic finding = make_rule_finding(
                 kCommandMissingFromRoot, context,
                 fmt::format("{}{}= runs a missing program: {}",
-                            command.in_script ? "the script of " : "", line.directive, what),
+                            command.in_script ? "the script of " : "", line.directive, reason),
                 shell::location_in_unit(context, line, word.offset));
             finding.directive = line.directive;
             finding.value = name;

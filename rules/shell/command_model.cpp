@@ -13,10 +13,6 @@
 namespace unitguard::rules::shell {
 namespace {
 
-// Shells whose `-c` option takes a script; the same list breakage::shell_script_index uses.
-constexpr std::array<std::string_view, 7> kShells = {"sh",  "bash", "dash", "zsh",
-                                                     "ksh", "mksh", "ash"};
-
 // Programs that run their arguments as another user, with the options that take a value.
 struct PrivilegeWrapper {
     std::string_view name;
@@ -33,17 +29,6 @@ struct TrackedWord {
     std::string text;
     std::vector<std::size_t> origins;
 };
-
-bool has_option(std::string_view list, std::string_view word) {
-    std::size_t position = 0;
-    while (position < list.size()) {
-        std::size_t end = list.find(' ', position);
-        if (end == std::string_view::npos) end = list.size();
-        if (list.substr(position, end - position) == word) return true;
-        position = end + 1;
-    }
-    return false;
-}
 
 bool is_name_character(char c, bool first) {
     if (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
@@ -350,14 +335,13 @@ CommandLine build_line(breakage::ExecLine exec_line, const EnvironmentMap& envir
     std::vector<std::string> texts = word_texts(words);
     std::optional<std::size_t> index = breakage::shell_script_index(texts);
     if (!index) return line;
-    std::string shell(breakage::base_name(texts[breakage::skip_launchers(texts)]));
     TrackedWord& script_text = words[*index];
     std::size_t end = script_text.origins.empty() ? line.exec.path_offset
                                                   : script_text.origins.back() + 1;
     std::vector<std::size_t> origins = std::move(script_text.origins);
     origins.push_back(end);
     line.script.emplace(
-        Script{BashTree(std::move(script_text.text)), std::move(origins), std::move(shell)});
+        Script{BashTree(std::move(script_text.text)), std::move(origins)});
     ScriptWalker(*line.script, line).walk(line.script->tree.root(), -1, 0, false);
     return line;
 }
@@ -404,7 +388,7 @@ CommandLine parse_script(std::string script) {
     CommandLine line;
     std::vector<std::size_t> origins(script.size() + 1);
     for (std::size_t i = 0; i < origins.size(); ++i) origins[i] = i;
-    line.script.emplace(Script{BashTree(std::move(script)), std::move(origins), "sh"});
+    line.script.emplace(Script{BashTree(std::move(script)), std::move(origins)});
     ScriptWalker(*line.script, line).walk(line.script->tree.root(), -1, 0, false);
     return line;
 }
@@ -427,7 +411,7 @@ std::size_t program_index(const Command& command, bool through_privilege) {
                 break;
             }
             if (word.empty() || word.front() != '-') break;
-            index += has_option(wrapper->options_with_value, word) ? 2 : 1;
+            index += breakage::list_has_word(wrapper->options_with_value, word) ? 2 : 1;
         }
         index = breakage::skip_launchers(texts, std::min(index, texts.size()));
     }
@@ -438,10 +422,6 @@ std::size_t program_index(const Command& command, bool through_privilege) {
 std::string_view program_name(const Command& command, std::size_t index) {
     if (index >= command.words.size()) return {};
     return breakage::base_name(command.words[index].text);
-}
-
-bool is_shell(std::string_view name) {
-    return std::find(kShells.begin(), kShells.end(), name) != kShells.end();
 }
 
 Location location_in_unit(const RuleContext& context, const CommandLine& line,

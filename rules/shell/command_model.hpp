@@ -52,7 +52,6 @@ struct Script {
     BashTree tree;
     /// Offset in the Exec*= value of each byte of the script source, plus one for its end.
     std::vector<std::size_t> origins;
-    std::string shell;  ///< the shell's file name, e.g. "sh"
 
     /// Offset in the Exec*= value of byte `at` of the script.
     std::size_t origin(std::size_t at) const;
@@ -92,9 +91,6 @@ std::size_t program_index(const Command& command, bool through_privilege);
 
 /// Returns the file name of the program word at `index` ("mkdir" for "/bin/mkdir").
 std::string_view program_name(const Command& command, std::size_t index);
-
-/// Whether `name` is a shell that runs the script given with `-c`.
-bool is_shell(std::string_view name);
 
 /// Returns the place in the unit file of byte `offset` of the line's Exec*= value.
 Location location_in_unit(const RuleContext& context, const CommandLine& line,

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "linter/workspace.hpp"
+#include "rules/breakage/unit_inspection.hpp"
 #include "rules/rule.hpp"
 #include "rules/shell/command_model.hpp"
 
@@ -54,7 +55,7 @@ bool is_fetcher(std::string_view name) {
 }
 
 bool runs_code(std::string_view name) {
-    return shell::is_shell(name) || name == "eval" || name == "source" || name == ".";
+    return breakage::is_shell_name(name) || name == "eval" || name == "source" || name == ".";
 }
 
 // Whether a word substitutes the output of a downloader: `$(curl ...)`, `<(wget ...)`

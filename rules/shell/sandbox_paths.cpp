@@ -11,18 +11,6 @@
 namespace unitguard::rules::shell {
 namespace {
 
-// Parent directory of the directories each setting creates for a system service, which
-// systemd makes writable even under ProtectSystem=strict. ConfigurationDirectory= is
-// missing on purpose: it stays read-only.
-struct DirectorySetting {
-    std::string_view name;
-    std::string_view parent;
-};
-constexpr DirectorySetting kDirectorySettings[] = {{"StateDirectory", "/var/lib"},
-                                                   {"CacheDirectory", "/var/cache"},
-                                                   {"LogsDirectory", "/var/log"},
-                                                   {"RuntimeDirectory", "/run"}};
-
 // Strips the '-' and '+' prefixes of a path list entry and what follows its first ':'.
 std::string entry_path(std::string_view entry) {
     while (!entry.empty() && (entry.front() == '-' || entry.front() == '+')) entry.remove_prefix(1);
@@ -50,6 +38,7 @@ int strength(PathAccess access) {
 }  // namespace
 
 bool path_is_under(std::string_view path, std::string_view prefix) {
+    while (prefix.size() > 1 && prefix.back() == '/') prefix.remove_suffix(1);
     if (prefix == "/") return !path.empty() && path.front() == '/';
     return path == prefix || (path.size() > prefix.size() && path.starts_with(prefix) &&
                               path[prefix.size()] == '/');

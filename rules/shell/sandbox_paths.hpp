@@ -12,6 +12,20 @@
 
 namespace unitguard::rules::shell {
 
+/// A setting that creates a directory for a system service below `parent`, which systemd
+/// makes writable even under ProtectSystem=strict.
+struct DirectorySetting {
+    std::string_view name;
+    std::string_view parent;
+};
+
+/// The directory settings. ConfigurationDirectory= is missing on purpose because it stays
+/// read-only.
+inline constexpr DirectorySetting kDirectorySettings[] = {{"StateDirectory", "/var/lib"},
+                                                          {"CacheDirectory", "/var/cache"},
+                                                          {"LogsDirectory", "/var/log"},
+                                                          {"RuntimeDirectory", "/run"}};
+
 /// Access of a sandboxed command to a path.
 enum class PathAccess { Writable, ReadOnly, Inaccessible };
 
