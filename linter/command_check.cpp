@@ -121,40 +121,34 @@ std::string summary_line(const std::vector<Diagnostic>& findings, std::size_t un
     return line + "\n";
 }
 
-// The rules that ran on each unit, for the JUnit report's passing test cases: the enabled
-// rules with a per-unit check, and the policy rules for which a matching profile has entries.
-// UG404 checks sysctl.d files, not units, so it appears only when it has findings.
-std::vector<EvaluatedUnit> evaluated_units(const Workspace& workspace,
-                                           const rules::Policy* policy) {
-    std::vector<EvaluatedUnit> units;
-    for (const WorkspaceUnit& unit : workspace.units()) {
-        if (unit.loaded.state != LoadState::Loaded) continue;
-        std::vector<std::string_view> policy_rule_ids;
-        if (policy != nullptr) {
-            policy_rule_ids = rules::evaluated_policy_rules(*policy, unit);
-            if (rules::exposure::exposure_max_evaluated(*policy, unit)) {
-                policy_rule_ids.emplace_back("UG405");
-            }
+// The rules that ran on a loaded unit, for the JUnit report's passing test cases: the
+// enabled rules with a per-unit check, and the policy rules for which a matching profile has
+// entries. UG404 checks sysctl.d files, not units, so it appears only when it has findings.
+EvaluatedUnit evaluated_unit(const WorkspaceUnit& unit, const rules::Policy* policy) {
+    std::vector<std::string_view> policy_rule_ids;
+    if (policy != nullptr) {
+        policy_rule_ids = rules::evaluated_policy_rules(*policy, unit);
+        if (rules::exposure::exposure_max_evaluated(*policy, unit)) {
+            policy_rule_ids.emplace_back("UG405");
         }
-        EvaluatedUnit evaluated{unit.loaded.id, {}};
-        for (const rules::Rule* rule : rules::all_rules()) {
-            bool evaluated_by_policy = std::find(policy_rule_ids.begin(), policy_rule_ids.end(),
-                                                 rule->id) != policy_rule_ids.end();
-            if ((rule->check != nullptr || evaluated_by_policy) &&
-                rules::rule_enabled(*rule, policy)) {
-                evaluated.rule_ids.emplace_back(rule->id);
-            }
-        }
-        if (policy != nullptr) {
-            for (const rules::ExecRule& rule : policy->exec_rules) {
-                if (rules::shell::exec_rule_runs(*policy, rule, unit.loaded.id)) {
-                    evaluated.rule_ids.emplace_back(rule.id.value);
-                }
-            }
-        }
-        units.push_back(std::move(evaluated));
     }
-    return units;
+    EvaluatedUnit evaluated{unit.loaded.id, {}};
+    for (const rules::Rule* rule : rules::all_rules()) {
+        bool evaluated_by_policy = std::find(policy_rule_ids.begin(), policy_rule_ids.end(),
+                                             rule->id) != policy_rule_ids.end();
+        if ((rule->check != nullptr || evaluated_by_policy) &&
+            rules::rule_enabled(*rule, policy)) {
+            evaluated.rule_ids.emplace_back(rule->id);
+        }
+    }
+    if (policy != nullptr) {
+        for (const rules::ExecRule& rule : policy->exec_rules) {
+            if (rules::shell::exec_rule_runs(*policy, rule, unit.loaded.id)) {
+                evaluated.rule_ids.emplace_back(rule.id.value);
+            }
+        }
+    }
+    return evaluated;
 }
 
 }  // namespace
@@ -186,7 +180,9 @@ int run_check(const Options& options, RunContext context) {
     Severity fail_on = options.fail_on.value_or(
         policy && policy->fail_on ? policy->fail_on->value : Severity::Warning);
 
-    std::unique_ptr<Workspace> workspace = Workspace::open(options, context.target_version);
+    // Each unit's settings are merged just before its checks and freed after them.
+    std::unique_ptr<Workspace> workspace =
+        Workspace::open(options, context.target_version, Workspace::Merging::OnDemand);
     if (options.verbosity > 0) {
         std::fprintf(stderr, "unitguard: loaded %zu units below '%s' for systemd %d%s%s\n",
                      workspace->units().size(),
@@ -203,7 +199,12 @@ int run_check(const Options& options, RunContext context) {
     }
     std::vector<Diagnostic> findings = workspace->problems();
     bool incomplete = !workspace->problems().empty();
-    for (const WorkspaceUnit& unit : workspace->units()) {
+    const bool junit = std::any_of(options.formats.begin(), options.formats.end(),
+                                   [](const OutputFormat& format) { return format.name == "junit"; });
+    std::vector<EvaluatedUnit> evaluated_units;
+    for (std::size_t index = 0; index < workspace->units().size(); ++index) {
+        workspace->merge(index);
+        const WorkspaceUnit& unit = workspace->units()[index];
         if (unit.loaded.state == LoadState::NotFound) {
             Diagnostic missing;
             missing.rule_id = "UG002";
@@ -246,7 +247,9 @@ int run_check(const Options& options, RunContext context) {
             for (Diagnostic& finding : rules::shell::evaluate_exec_rules(rule_context)) {
                 findings.push_back(std::move(finding));
             }
+            if (junit) evaluated_units.push_back(evaluated_unit(unit, policy ? &*policy : nullptr));
         }
+        workspace->release_effective(index);
     }
     if (policy && !policy->sysctl.empty() && options.arguments.empty()) {
         std::string root = options.root.value_or("/");
@@ -324,8 +327,7 @@ int run_check(const Options& options, RunContext context) {
         } else if (format.name == "sarif") {
             text = render_sarif(findings, summary, base);
         } else if (format.name == "junit") {
-            text = render_junit(findings,
-                                evaluated_units(*workspace, policy ? &*policy : nullptr));
+            text = render_junit(findings, evaluated_units);
         } else if (format.name == "github") {
             text = render_github(findings, base);
         } else if (format.name == "gitlab") {

@@ -108,30 +108,37 @@ std::string Workspace::display_path(const std::string& inner) const {
     return inner;
 }
 
-void Workspace::load_unit(Loader& loader, const RootFs& root, const std::string& name,
-                          const Options& options, int target_version) {
+void Workspace::load_unit(Loader& loader, const RootFs& root, const std::string& name) {
     WorkspaceUnit unit;
     unit.loaded = loader.load(name);
     auto [host_context, first_use] = specifier_contexts_.try_emplace(&root);
     if (first_use) {
-        host_context->second = make_specifier_context(root, {}, options.user_scope);
-        host_context->second.target_version = target_version;
+        host_context->second = make_specifier_context(root, {}, user_scope_);
+        host_context->second.target_version = target_version_;
     }
-    SpecifierContext context = host_context->second;
-    context.unit = unit.loaded.name;
-    unit.effective = compute_effective(unit.loaded, context);
-
     for (const auto& file : unit.loaded.files) {
         files_by_display_path_.emplace(display_path(file->path), file);
     }
-    auto relocate = [this](std::vector<Diagnostic>& diagnostics, const std::string& unit_id) {
-        for (Diagnostic& diagnostic : diagnostics) {
-            diagnostic.location.path = display_path(diagnostic.location.path);
-            if (diagnostic.unit.empty()) diagnostic.unit = unit_id;
-        }
-    };
-    relocate(unit.loaded.problems, unit.loaded.id);
-    relocate(unit.effective.problems, unit.loaded.id);
+    for (Diagnostic& diagnostic : unit.loaded.problems) {
+        diagnostic.location.path = display_path(diagnostic.location.path);
+        if (diagnostic.unit.empty()) diagnostic.unit = unit.loaded.id;
+    }
+    units_.push_back(std::move(unit));
+    unit_contexts_.push_back(&host_context->second);
+    merged_.push_back(false);
+}
+
+void Workspace::merge(std::size_t index) {
+    if (merged_[index]) return;
+    merged_[index] = true;
+    WorkspaceUnit& unit = units_[index];
+    SpecifierContext context = *unit_contexts_[index];
+    context.unit = unit.loaded.name;
+    unit.effective = compute_effective(unit.loaded, context);
+    for (Diagnostic& diagnostic : unit.effective.problems) {
+        diagnostic.location.path = display_path(diagnostic.location.path);
+        if (diagnostic.unit.empty()) diagnostic.unit = unit.loaded.id;
+    }
     // Assignments past a resource limit are input that was not read: keep them with the
     // loading problems, which make the run incomplete (exit code 3).
     auto over_limit = std::stable_partition(
@@ -140,14 +147,30 @@ void Workspace::load_unit(Loader& loader, const RootFs& root, const std::string&
     std::move(over_limit, unit.effective.problems.end(),
               std::back_inserter(unit.loaded.problems));
     unit.effective.problems.erase(over_limit, unit.effective.problems.end());
-    units_.push_back(std::move(unit));
 }
 
-std::unique_ptr<Workspace> Workspace::open(const Options& options, int target_version) {
+void Workspace::release_effective(std::size_t index) {
+    units_[index].effective = EffectiveUnit{};
+}
+
+std::unique_ptr<Workspace> Workspace::open(const Options& options, int target_version,
+                                           Merging merging) {
     auto workspace = std::unique_ptr<Workspace>(new Workspace());
+    workspace->user_scope_ = options.user_scope;
+    workspace->target_version_ = target_version;
+    workspace->load(options);
+    if (merging == Merging::Eager) {
+        for (std::size_t index = 0; index < workspace->units_.size(); ++index) {
+            workspace->merge(index);
+        }
+    }
+    return workspace;
+}
+
+void Workspace::load(const Options& options) {
     std::error_code cwd_error;
     std::string cwd = std::filesystem::current_path(cwd_error).string();
-    if (!cwd_error && cwd != "/") workspace->cwd_prefix_ = cwd + "/";
+    if (!cwd_error && cwd != "/") cwd_prefix_ = cwd + "/";
     Scope scope = options.user_scope ? Scope::User : Scope::System;
 
     // Arguments that name files are loaded from the directory that contains them, so a
@@ -172,45 +195,44 @@ std::unique_ptr<Workspace> Workspace::open(const Options& options, int target_ve
                                           "(NAME.TYPE or NAME.TYPE.d/FILE.conf)",
                                           argument);
             problem.location.path = argument;
-            workspace->problems_.push_back(std::move(problem));
+            problems_.push_back(std::move(problem));
             continue;
         }
         files_by_dir[search_dirs_for(unit->first, scope)].push_back(unit->second);
         std::string passed =
             std::filesystem::absolute(argument).lexically_normal().string();
-        workspace->passed_files_.insert(workspace->display_path(passed));
+        passed_files_.insert(display_path(passed));
     }
 
     // Every argument was rejected: report that rather than check the whole host.
     if (!options.arguments.empty() && unit_names.empty() && files_by_dir.empty()) {
-        return workspace;
+        return;
     }
 
     if (!files_by_dir.empty()) {
         for (auto& [search_dirs, names] : files_by_dir) {
-            auto& root = workspace->roots_.emplace_back(std::make_unique<RootFs>("/"));
+            auto& root = roots_.emplace_back(std::make_unique<RootFs>("/"));
             Loader loader(*root, search_dirs);
             std::sort(names.begin(), names.end());
             names.erase(std::unique(names.begin(), names.end()), names.end());
             for (const std::string& name : names) {
-                workspace->load_unit(loader, *root, name, options, target_version);
+                load_unit(loader, *root, name);
             }
         }
-        if (unit_names.empty()) return workspace;
+        if (unit_names.empty()) return;
     }
 
     std::string root_dir = options.root.value_or("/");
-    if (root_dir != "/") workspace->root_display_ = root_dir;
-    auto& root = workspace->roots_.emplace_back(std::make_unique<RootFs>(root_dir));
+    if (root_dir != "/") root_display_ = root_dir;
+    auto& root = roots_.emplace_back(std::make_unique<RootFs>(root_dir));
     const char* runtime = options.user_scope ? ::getenv("XDG_RUNTIME_DIR") : nullptr;
     const char* home = options.user_scope && root_dir == "/" ? ::getenv("HOME") : nullptr;
     Loader loader(*root, unit_search_path(scope, home ? home : "",
                                           runtime && root_dir == "/" ? runtime : ""));
     if (unit_names.empty() && files_by_dir.empty()) unit_names = loader.list_units();
     for (const std::string& name : unit_names) {
-        workspace->load_unit(loader, *root, name, options, target_version);
+        load_unit(loader, *root, name);
     }
-    return workspace;
 }
 
 SourceLineLookup Workspace::source_lookup() const {

@@ -34,11 +34,28 @@ struct WorkspaceUnit {
 /// gave it joined with the path inside the root, so editors can open them.
 class Workspace {
 public:
+    /// When Workspace::open merges each unit's files into its effective settings.
+    enum class Merging {
+        Eager,     ///< every unit's settings are merged by open()
+        OnDemand,  ///< merge() merges one unit; release_effective() frees it again
+    };
+
     /// Loads the units named on the command line (names or file paths), or every unit
     /// below the root when none is named. Problems go into each unit's diagnostics.
-    static std::unique_ptr<Workspace> open(const Options& options, int target_version);
+    static std::unique_ptr<Workspace> open(const Options& options, int target_version,
+                                           Merging merging = Merging::Eager);
 
     const std::vector<WorkspaceUnit>& units() const { return units_; }
+
+    /// Merges the files of units()[index] into its effective settings, unless that is
+    /// done already. Merging::OnDemand callers that visit each unit once merge it, use it
+    /// and release it, so that a tree of thousands of units never holds the settings of
+    /// all of them at once.
+    void merge(std::size_t index);
+
+    /// Frees the effective settings and problems of units()[index] for good: merge() does
+    /// not make them again.
+    void release_effective(std::size_t index);
 
     /// Problems that belong to no unit (an argument that is neither a unit nor a file).
     const std::vector<Diagnostic>& problems() const { return problems_; }
@@ -63,15 +80,21 @@ public:
     SourceLineLookup source_lookup() const;
 
 private:
-    void load_unit(Loader& loader, const RootFs& root, const std::string& name,
-                   const Options& options, int target_version);
+    void load(const Options& options);
+    void load_unit(Loader& loader, const RootFs& root, const std::string& name);
 
     std::string root_display_;
-    std::string cwd_prefix_;
-    std::set<std::string> passed_files_;  ///< display paths of files named as arguments  ///< working directory with a trailing '/', empty for '/'
+    std::string cwd_prefix_;  ///< working directory with a trailing '/', empty for '/'
+    std::set<std::string> passed_files_;  ///< display paths of files named as arguments
 
     std::vector<std::unique_ptr<RootFs>> roots_;
     std::vector<WorkspaceUnit> units_;
+    /// Host facts for the specifiers of each unit, by index in units_; points into
+    /// specifier_contexts_.
+    std::vector<const SpecifierContext*> unit_contexts_;
+    std::vector<bool> merged_;  ///< by index in units_: merge() ran
+    bool user_scope_ = false;
+    int target_version_ = 0;
     std::vector<Diagnostic> problems_;
     std::map<std::string, std::shared_ptr<const UnitFile>> files_by_display_path_;
     /// Host facts for specifiers, read once per root rather than once per unit.
