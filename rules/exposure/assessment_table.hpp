@@ -2,7 +2,9 @@
 // Generated tables: systemd-analyze security's checks per release, x86-64 system calls.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -55,6 +57,10 @@ std::span<const AssessmentRow> assessment_rows();
 /// Whether libseccomp gives `syscall` a number on x86-64. systemd-analyze skips group
 /// members without one (such as chown32 or stime) when it grades SystemCallFilter=.
 bool has_x86_64_number(std::string_view syscall);
+
+/// Returns the position of `syscall` in data::kX86_64Syscalls, or nothing when libseccomp
+/// gives it no number on x86-64.
+std::optional<std::size_t> x86_64_syscall_index(std::string_view syscall);
 
 namespace data {
 /// Generated rows of security_assessment.tsv.

@@ -14,28 +14,35 @@ constexpr std::string_view kGroupPrefix = "SystemCallFilter=~";
 
 // systemd-analyze treats a deny list without entries like no filter at all.
 bool filters_nothing(const SyscallFilter& filter) {
-    return !filter.allow_list && filter.syscalls.empty();
+    return !filter.allow_list && filter.lists_none();
 }
 
 // Whether the filter lets `syscall` through.
 bool callable(const SyscallFilter& filter, std::string_view syscall) {
-    bool listed = filter.syscalls.find(syscall) != filter.syscalls.end();
+    bool listed = filter.lists(syscall);
     return filter.allow_list ? listed : !listed;
 }
 
-// The assignments behind the filter's verdict on `syscalls`, in file order: those that
-// last added or removed one of them, else the assignment that started the list.
+// Adds the index of the assignment that last added or removed `syscall` to `indexes`,
+// unless it is there already: a group's members were mostly decided by the same few lines.
+void add_decided_by(std::vector<std::size_t>& indexes, const SyscallFilter& filter,
+                    std::string_view syscall) {
+    std::optional<std::size_t> index = filter.decided_by(syscall);
+    if (!index) return;
+    if (std::find(indexes.begin(), indexes.end(), *index) == indexes.end()) {
+        indexes.push_back(*index);
+    }
+}
+
+// Returns the assignments at `indexes` in the setting's history, in file order and each
+// once. With no index, returns the assignment that fixed the list's polarity instead, or
+// the last reset when nothing is filtered.
 std::vector<Decider> filter_deciders(const SecurityInputs& inputs,
-                                     const std::vector<std::string_view>& syscalls) {
+                                     std::vector<std::size_t> indexes) {
     const SyscallFilter& filter = inputs.system_call_filter;
     const linter::Setting* setting = filter.setting;
     std::vector<Decider> deciders;
     if (setting == nullptr) return deciders;
-    std::vector<std::size_t> indexes;
-    for (std::string_view syscall : syscalls) {
-        auto it = filter.decided_by.find(syscall);
-        if (it != filter.decided_by.end()) indexes.push_back(it->second);
-    }
     if (indexes.empty()) {
         // Without a filter the last assignment (a reset) decided; otherwise the first
         // live one, which fixed whether this is an allow or a deny list.
@@ -72,25 +79,26 @@ void grade_group(CheckResult& result, const SecurityInputs& inputs, Model model)
     }
 
     // Members without an x86-64 number (chown32, stime, ...) never count, as in
-    // systemd-analyze on x86-64.
+    // systemd-analyze on x86-64. A passing check names the assignments that block every
+    // member, a failing one the assignment that admits the first callable member.
     const SyscallGroupTable& table = syscall_group_table(model_target_version(model));
-    std::vector<std::string_view> members;
-    std::vector<std::string_view> offenders;
+    std::vector<std::size_t> blocked_by;
     for (std::string_view member : expanded_group_members(table, group)) {
         if (!has_x86_64_number(member)) continue;
-        members.push_back(member);
-        if (callable(filter, member)) offenders.push_back(member);
+        if (callable(filter, member)) {
+            result.badness = filter.allow_list ? 9 : 10;
+            result.detail = fmt::format("{} is {} (e.g. {}() is allowed)", group,
+                                        filter.allow_list ? "in the allow list" : "not denied",
+                                        member);
+            std::vector<std::size_t> allowed_by;
+            add_decided_by(allowed_by, filter, member);
+            result.deciders = filter_deciders(inputs, std::move(allowed_by));
+            return;
+        }
+        add_decided_by(blocked_by, filter, member);
     }
-    if (offenders.empty()) {
-        result.badness = 0;
-        result.deciders = filter_deciders(inputs, members);
-        return;
-    }
-    result.badness = filter.allow_list ? 9 : 10;
-    result.detail = fmt::format("{} is {} (e.g. {}() is allowed)", group,
-                                filter.allow_list ? "in the allow list" : "not denied",
-                                offenders.front());
-    result.deciders = filter_deciders(inputs, {offenders.front()});
+    result.badness = 0;
+    result.deciders = filter_deciders(inputs, std::move(blocked_by));
 }
 
 void grade_syscalls(CheckResult& result, const SecurityInputs& inputs) {
@@ -114,12 +122,14 @@ void grade_syscalls(CheckResult& result, const SecurityInputs& inputs) {
         if (callable(filter, name)) allowed.push_back(name);
     }
     result.badness = allowed.empty() ? 0 : 1;
-    if (!allowed.empty()) {
-        result.detail = fmt::format("{}() is allowed", allowed.front());
-        result.deciders = filter_deciders(inputs, allowed);
-    } else {
-        result.deciders = filter_deciders(inputs, names);
+    // A failing check names the assignments that admit the callable names, a passing one
+    // those that block all of them.
+    std::vector<std::size_t> indexes;
+    for (std::string_view name : allowed.empty() ? names : allowed) {
+        add_decided_by(indexes, filter, name);
     }
+    if (!allowed.empty()) result.detail = fmt::format("{}() is allowed", allowed.front());
+    result.deciders = filter_deciders(inputs, std::move(indexes));
 }
 
 }  // namespace

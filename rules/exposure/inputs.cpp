@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cstring>
 #include <optional>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -642,24 +643,16 @@ void apply_syscall_entry(SyscallFilter& filter, const SyscallGroupTable& table,
     std::string_view name = entry.substr(0, entry.find(':'));
     // systemd 252 ignores an errno on an allow-list entry, and with it the entry.
     if (name.size() != entry.size() && !invert) return;
-    std::vector<std::string_view> members;
-    if (!name.empty() && name.front() == '@') {
-        std::span<const std::string_view> expanded = expanded_group_members(table, name);
-        members.assign(expanded.begin(), expanded.end());
-    } else {
-        members.push_back(name);
-    }
+    std::span<const std::string_view> members(&name, 1);
+    if (!name.empty() && name.front() == '@') members = expanded_group_members(table, name);
     // An entry with the list's own polarity adds, the other one removes.
     bool remove = invert == filter.allow_list;
     for (std::string_view member : members) {
-        if (!has_x86_64_number(member)) continue;
-        if (remove) {
-            auto it = filter.syscalls.find(member);
-            if (it != filter.syscalls.end()) filter.syscalls.erase(it);
-        } else {
-            filter.syscalls.emplace(member);
-        }
-        filter.decided_by[std::string(member)] = index;
+        std::optional<std::size_t> position = x86_64_syscall_index(member);
+        if (!position) continue;
+        SyscallFilter::Entry& verdict = filter.entries[*position];
+        verdict.listed = !remove;
+        verdict.decided_by = index;
     }
 }
 
@@ -670,6 +663,7 @@ void derive_syscall_filter(SecurityInputs& inputs, const Settings& settings, Mod
     SyscallFilter& filter = inputs.system_call_filter;
     filter.setting = settings.find("SystemCallFilter");
     if (filter.setting == nullptr) return;
+    filter.entries.resize(data::kX86_64Syscalls.size());
     const SyscallGroupTable& table = syscall_group_table(model_target_version(model));
     bool started = false;
     for (std::size_t index = 0; index < filter.setting->history.size(); ++index) {
@@ -690,6 +684,22 @@ void derive_syscall_filter(SecurityInputs& inputs, const Settings& settings, Mod
 }
 
 }  // namespace
+
+bool SyscallFilter::lists(std::string_view syscall) const {
+    std::optional<std::size_t> position = x86_64_syscall_index(syscall);
+    return position && *position < entries.size() && entries[*position].listed;
+}
+
+bool SyscallFilter::lists_none() const {
+    return std::none_of(entries.begin(), entries.end(),
+                        [](const Entry& verdict) { return verdict.listed; });
+}
+
+std::optional<std::size_t> SyscallFilter::decided_by(std::string_view syscall) const {
+    std::optional<std::size_t> position = x86_64_syscall_index(syscall);
+    if (!position || *position >= entries.size()) return std::nullopt;
+    return entries[*position].decided_by;
+}
 
 Decider make_decider(std::string_view directive, const AppliedAssignment& assignment,
                      std::string note) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -34,12 +35,28 @@ struct Fact {
 /// SystemCallFilter= as systemd resolves it, kept to the system calls that have an x86-64
 /// number: the checks count no others.
 struct SyscallFilter {
+    /// The filter's verdict on one system call.
+    struct Entry {
+        bool listed = false;  ///< allowed (allow list) or denied (deny list)
+        /// Index into the setting's history of the assignment that last added or removed
+        /// the call; nothing when no assignment named it.
+        std::optional<std::size_t> decided_by;
+    };
+
     bool allow_list = false;
-    std::set<std::string, std::less<>> syscalls;  ///< allowed (allow list) or denied names
-    /// Index into the setting's history of the assignment that last added or removed each
-    /// name.
-    std::map<std::string, std::size_t, std::less<>> decided_by;
+    /// One entry per name of data::kX86_64Syscalls, at the name's position
+    /// (x86_64_syscall_index()); empty when SystemCallFilter= is never set. An allow list
+    /// names several hundred calls, so a flat table replaces per-name tree nodes.
+    std::vector<Entry> entries;
     const linter::Setting* setting = nullptr;  ///< nullptr when SystemCallFilter= is never set
+
+    /// Whether `syscall` is listed; false for a name without an x86-64 number.
+    bool lists(std::string_view syscall) const;
+    /// Whether no system call is listed.
+    bool lists_none() const;
+    /// Returns the index into the setting's history of the assignment that last added or
+    /// removed `syscall`, or nothing when none did.
+    std::optional<std::size_t> decided_by(std::string_view syscall) const;
 };
 
 /// Options for deriving the inputs.
