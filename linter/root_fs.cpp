@@ -71,6 +71,22 @@ std::string RootFs::host_path(std::string_view inner) const {
 
 Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
     const std::vector<std::string> requested = split_components(inner);
+    const bool climbs = std::find(requested.begin(), requested.end(), "..") != requested.end();
+    if (auto known = resolved_directories_.find(join_components(requested));
+        known != resolved_directories_.end()) {
+        return ResolvedPath{known->second, FileType::Directory, 0};
+    }
+    if (!climbs && !missing_paths_.empty()) {
+        std::string prefix;
+        for (const std::string& part : requested) {
+            prefix += '/';
+            prefix += part;
+            if (missing_paths_.count(prefix) != 0) {
+                return ResolvedPath{join_components(requested), FileType::Missing, 0};
+            }
+        }
+    }
+
     // Components still to walk, in reverse so that symlink targets can be pushed on top.
     std::vector<std::string> pending(requested.rbegin(), requested.rend());
     std::vector<std::string> done;
@@ -83,12 +99,16 @@ Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
             pending.assign(1, requested.back());
         }
     }
+    // Status of the last component walked, when it is the end of the resolved path.
+    struct stat last {};
+    bool have_last = false;
 
     while (!pending.empty()) {
         std::string part = std::move(pending.back());
         pending.pop_back();
         if (part == "..") {
             if (!done.empty()) done.pop_back();
+            have_last = false;
             continue;
         }
         done.push_back(part);
@@ -97,14 +117,16 @@ Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
                                      inner, kMaxPathDepth),
                          {}};
         }
-        std::string host = host_path(join_components(done));
-        struct stat st {};
-        if (::lstat(host.c_str(), &st) != 0) {
+        std::string walked = join_components(done);
+        if (::lstat(host_path(walked).c_str(), &last) != 0) {
             if (errno != ENOENT && errno != ENOTDIR) {
-                return Error{fmt::format("failed to access '{}': {}", join_components(done),
+                return Error{fmt::format("failed to access '{}': {}", walked,
                                          std::strerror(errno)),
                              {}};
             }
+            // Every component of `done` before this one is a directory and no symlink,
+            // so any later path that starts with `walked` fails here too.
+            missing_paths_.insert(walked);
             // Keep the remaining components so the caller sees the full missing path.
             while (!pending.empty()) {
                 if (pending.back() != "..") done.push_back(pending.back());
@@ -112,7 +134,12 @@ Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
             }
             return ResolvedPath{join_components(done), FileType::Missing, 0};
         }
-        if (!S_ISLNK(st.st_mode)) continue;
+        have_last = !S_ISLNK(last.st_mode);
+        if (S_ISDIR(last.st_mode)) {
+            // A directory reached without a symlink in its own path resolves to itself.
+            resolved_directories_.try_emplace(walked, walked);
+        }
+        if (!S_ISLNK(last.st_mode)) continue;
 
         if (++hops > kMaxSymlinkHops) {
             return Error{fmt::format("symlink loop or more than {} levels of symbolic links "
@@ -120,10 +147,9 @@ Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
                                      kMaxSymlinkHops, inner),
                          {}};
         }
-        std::optional<std::string> target = read_link(join_components(done));
+        std::optional<std::string> target = read_link(walked);
         if (!target) {
-            return Error{fmt::format("failed to read symbolic link '{}'", join_components(done)),
-                         {}};
+            return Error{fmt::format("failed to read symbolic link '{}'", walked), {}};
         }
         // systemd compares the link text with /dev/null, so such a link masks even in a
         // root without /dev.
@@ -140,15 +166,14 @@ Expected<ResolvedPath> RootFs::resolve(std::string_view inner) const {
     }
 
     std::string resolved = join_components(done);
-    struct stat st {};
-    if (::stat(host_path(resolved).c_str(), &st) != 0) {
+    if (!have_last && ::stat(host_path(resolved).c_str(), &last) != 0) {
         return ResolvedPath{resolved, FileType::Missing, 0};
     }
-    FileType type = type_of(st);
+    FileType type = type_of(last);
     if (type == FileType::Directory) {
         resolved_directories_.emplace(join_components(requested), resolved);
     }
-    return ResolvedPath{resolved, type, static_cast<std::uint64_t>(st.st_size)};
+    return ResolvedPath{resolved, type, static_cast<std::uint64_t>(last.st_size)};
 }
 
 std::optional<std::string> RootFs::read_link(std::string_view inner) const {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "linter/expected.hpp"
@@ -80,6 +81,10 @@ private:
     /// tree is read as it is at the start of the run, and loading thousands of units
     /// resolves the same few directories again for every drop-in.
     mutable std::unordered_map<std::string, std::string> resolved_directories_;
+    /// Paths without symlinks that do not exist, so neither does any path below them.
+    /// Programs are looked up in every directory of $PATH for each unit, and most roots
+    /// lack several of those directories.
+    mutable std::unordered_set<std::string> missing_paths_;
     /// Listings by resolved path: type-wide and prefix drop-in directories ("service.d",
     /// "foo-.service.d") are listed again for every unit they apply to.
     mutable std::unordered_map<std::string, std::vector<DirEntry>> listings_;
