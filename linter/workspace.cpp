@@ -168,6 +168,9 @@ std::unique_ptr<Workspace> Workspace::open(const Options& options, int target_ve
 }
 
 void Workspace::load(const Options& options) {
+    // Units named by file path run their programs from the host; --root applies to the
+    // units named by name or found below it.
+    tree_root_ = roots_.emplace_back(std::make_unique<RootFs>("/")).get();
     std::error_code cwd_error;
     std::string cwd = std::filesystem::current_path(cwd_error).string();
     if (!cwd_error && cwd != "/") cwd_prefix_ = cwd + "/";
@@ -223,16 +226,17 @@ void Workspace::load(const Options& options) {
     }
 
     std::string root_dir = options.root.value_or("/");
-    if (root_dir != "/") root_display_ = root_dir;
-    auto& root = roots_.emplace_back(std::make_unique<RootFs>(root_dir));
+    if (root_dir != "/") {
+        root_display_ = root_dir;
+        tree_root_ = roots_.emplace_back(std::make_unique<RootFs>(root_dir)).get();
+    }
+    const RootFs& root = *tree_root_;
     const char* runtime = options.user_scope ? ::getenv("XDG_RUNTIME_DIR") : nullptr;
     const char* home = options.user_scope && root_dir == "/" ? ::getenv("HOME") : nullptr;
-    Loader loader(*root, unit_search_path(scope, home ? home : "",
+    Loader loader(root, unit_search_path(scope, home ? home : "",
                                           runtime && root_dir == "/" ? runtime : ""));
     if (unit_names.empty() && files_by_dir.empty()) unit_names = loader.list_units();
-    for (const std::string& name : unit_names) {
-        load_unit(loader, *root, name);
-    }
+    for (const std::string& name : unit_names) load_unit(loader, root, name);
 }
 
 SourceLineLookup Workspace::source_lookup() const {

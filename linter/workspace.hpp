@@ -63,6 +63,11 @@ public:
     /// Root directory as given (empty for the host's own '/').
     const std::string& root_display() const { return root_display_; }
 
+    /// The root that the programs of every unit are looked up in: the --root directory,
+    /// or the host's '/' when there is none or when only unit files were named by path.
+    /// One object for the whole run, so that its caches serve every unit.
+    const RootFs& root() const { return *tree_root_; }
+
     /// Turns a path inside the root into the path shown to users.
     std::string display_path(const std::string& inner) const;
 
@@ -88,6 +93,7 @@ private:
     std::set<std::string> passed_files_;  ///< display paths of files named as arguments
 
     std::vector<std::unique_ptr<RootFs>> roots_;
+    const RootFs* tree_root_ = nullptr;  ///< one of roots_
     std::vector<WorkspaceUnit> units_;
     /// Host facts for the specifiers of each unit, by index in units_; points into
     /// specifier_contexts_.

@@ -132,7 +132,7 @@ void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
     const linter::Settings& settings = context.unit.effective.settings;
     if (!settings.is_true("MemoryDenyWriteExecute")) return;
     const linter::AppliedAssignment* cause = settings.find("MemoryDenyWriteExecute")->last_live();
-    linter::RootFs root = breakage::unit_root(context);
+    const linter::RootFs& root = breakage::unit_root(context);
 
     std::vector<std::string> users;  // "'node' in ExecStart= at file:line"
     std::vector<std::string> engines;

@@ -50,7 +50,7 @@ class UseCollector {
                      std::size_t offset);
 
     const RuleContext& context_;
-    linter::RootFs root_;
+    const linter::RootFs& root_;
     bool include_scripts_;
     std::set<std::pair<const linter::AppliedAssignment*, std::string>> seen_;
     std::vector<PrivilegeUse> uses_;

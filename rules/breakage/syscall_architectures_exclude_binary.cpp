@@ -120,7 +120,7 @@ void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
     const linter::AppliedAssignment* last = setting->last_live();
     if (listed.empty() || last == nullptr) return;
     std::vector<std::string> allowed = allowed_architectures(listed);
-    linter::RootFs root = breakage::unit_root(context);
+    const linter::RootFs& root = breakage::unit_root(context);
 
     std::vector<std::pair<std::string, const linter::AppliedAssignment*>> checked;
     for (const breakage::ExecLine& line : breakage::live_exec_commands(context)) {

@@ -120,9 +120,8 @@ std::vector<std::vector<std::string>> split_simple_commands(std::string_view scr
 
 }  // namespace
 
-linter::RootFs unit_root(const RuleContext& context) {
-    const std::string& root = context.workspace.root_display();
-    return linter::RootFs(root.empty() ? "/" : root);
+const linter::RootFs& unit_root(const RuleContext& context) {
+    return context.workspace.root();
 }
 
 std::string place_of(const RuleContext& context, const linter::AppliedAssignment& assignment) {

@@ -17,7 +17,7 @@ namespace unitguard::rules::breakage {
 
 /// The directory the unit's files were read from, as a RootFs: the --root directory, or
 /// the host's '/' for units named by file path or found on the host.
-linter::RootFs unit_root(const RuleContext& context);
+const linter::RootFs& unit_root(const RuleContext& context);
 
 /// Returns "path:line" of `assignment`, with the path as users see it.
 std::string place_of(const RuleContext& context, const linter::AppliedAssignment& assignment);

@@ -69,7 +69,7 @@ bool is_builtin(std::string_view name) {
 void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
     const std::string& root_name = context.workspace.root_display();
     if (root_name.empty()) return;
-    linter::RootFs root = breakage::unit_root(context);
+    const linter::RootFs& root = breakage::unit_root(context);
     Expected<linter::ResolvedPath> bin = root.resolve("/usr/bin");
     if (!bin || bin->type != linter::FileType::Directory) return;
 

@@ -56,7 +56,7 @@ void check(const RuleContext& context, std::vector<Diagnostic>& findings) {
     std::optional<breakage::FlagSource> source = breakage::no_new_privileges_source(context);
     if (!source) return;
     const std::vector<shell::CommandLine>& lines = shell::command_lines(context);
-    linter::RootFs root = breakage::unit_root(context);
+    const linter::RootFs& root = breakage::unit_root(context);
     std::set<std::pair<const linter::AppliedAssignment*, std::size_t>> reported;
 
     for (const shell::CommandLine& line : lines) {
