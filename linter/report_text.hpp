@@ -20,8 +20,9 @@ using SourceLineLookup = std::function<std::optional<std::string>(const std::str
 std::string render_text(const std::vector<Diagnostic>& diagnostics,
                         const SourceLineLookup& lookup, bool color);
 
-/// Replaces control characters and invalid UTF-8 in `text` with visible escapes (`\x1b`),
-/// so input cannot drive the terminal.
+/// Replaces control characters (C0, DEL and the C1 range U+0080 to U+009F) and invalid
+/// UTF-8 in `text` with visible escapes of their bytes (`\x1b`, `\xc2\x9b`), so input
+/// cannot drive the terminal.
 std::string escape_for_terminal(std::string_view text);
 
 }  // namespace unitguard::linter

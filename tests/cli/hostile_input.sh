@@ -33,6 +33,8 @@ printf '[Service]\nExecStart=/bin/true\0\n' > "$etc/nul.service"
 printf '[Service]\nExecStart=/bin/true\nDescription=caf\xe9\n' > "$etc/latin1.service"
 printf '[Service]\nExecStart=/bin/true\nProtectSystem=%s[31mstrict%s]0;title%s\n' \
     "$esc" "$esc" "$bel" > "$etc/escape-value.service"
+# U+009B, the C1 form of ESC [, which some terminals obey.
+printf '[Service]\nExecStart=/bin/true\nProtectSystem=\xc2\x9b31mstrict\n' > "$etc/c1-value.service"
 # A file name with escape sequences is no valid unit name, so only a drop-in can carry it.
 mkdir "$etc/good.service.d"
 printf '[Service]\nProtectHome=%s[2Jmaybe\n' "$esc" > "$etc/good.service.d/${esc}[31mred${bel}.conf"
@@ -90,9 +92,11 @@ check() {
 check '[[ $status -eq 3 ]]'
 listing > "$work/after"
 check 'cmp -s "$work/before" "$work/after"'
-# No byte below 0x20 other than tab and newline, and no DEL, reaches the terminal.
+# No byte below 0x20 other than tab and newline, no DEL and no byte above it (so no C1
+# control either) reaches the terminal.
 check '! LC_ALL=C grep -q "[^[:print:][:space:]]" "$work/out.txt" "$work/err"'
 check '! LC_ALL=C grep -q $'"'"'[\r\v\f]'"'"' "$work/out.txt" "$work/err"'
+check 'grep -qF "unknown value '"'"'\\xc2\\x9b31mstrict'"'"'" "$work/out.txt"'
 
 # One finding per hostile input, with the expected message: rule, unit and message with
 # the work directory cut (also from absolute symlink targets, which resolve inside the
@@ -103,7 +107,7 @@ work = sys.argv[1]
 report = json.load(open(f"{work}/out.json"))
 def show(text):
     text = text.replace(work + "/root", "").replace(work, "")
-    return re.sub(r"[\x00-\x1f\x7f]", lambda m: "\\x%02x" % ord(m.group()), text)
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: "\\x%02x" % ord(m.group()), text)
 for finding in report["findings"]:
     if finding["rule"] in ("UG002", "UG101", "UG103"):
         print(finding["rule"], show(finding.get("unit", "")), show(finding["message"]))
@@ -125,6 +129,7 @@ UG002 syscalls.service SystemCallFilter= has more than the maximum of 4096 entri
 UG002 x.service '$d/x.service' is not a regular file
 UG101 latin1.service invalid UTF-8 byte sequence starting with 0xe9
 UG101 longline.service line 2 is 1048596 bytes long, more than systemd accepts (at most 1048575 bytes)
+UG103 c1-value.service unknown value '\\x9b31mstrict' for ProtectSystem=; expected one of: yes, no, full, strict; systemd ignores this assignment
 UG103 escape-value.service unknown value '\\x1b[31mstrict\\x1b]0;title\\x07' for ProtectSystem=; expected one of: yes, no, full, strict; systemd ignores this assignment
 UG103 good.service unknown value '\\x1b[2Jmaybe' for ProtectHome=; expected one of: yes, no, read-only, tmpfs; systemd ignores this assignment
 good units checked: ['good.service', 'good2.service']"
