@@ -5,8 +5,8 @@
 # Usage: drift_cli.sh UNITGUARD SOURCE_DIR
 set -uo pipefail
 
-binary=$1
-source_dir=$2
+binary=$(realpath "$1")
+source_dir=$(cd "$2" && pwd)
 fixtures=$source_dir/fixtures/drift
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
