@@ -57,12 +57,16 @@ ExposureReport evaluate(const linter::Settings& settings, const EvaluateOptions&
     report.user_scope = options.user_scope;
     SecurityInputs inputs = derive_inputs(settings, {options.model, options.user_scope});
 
-    for (const AssessmentRow& row : model_checks(options.model)) {
+    std::vector<AssessmentRow> rows = model_checks(options.model);
+    report.checks.reserve(rows.size());
+    for (const AssessmentRow& row : rows) {
         CheckResult result;
         if (needs_default_dependencies(row.json_field) && !inputs.default_dependencies.value) {
             result.row = row;
             result.not_applicable = "DefaultDependencies=no: the unit runs in early boot";
-            result.deciders = inputs.default_dependencies.deciders;
+            for (const DecidingAssignment& decider : inputs.default_dependencies.deciders) {
+                result.deciders.push_back(make_decider(decider));
+            }
         } else if (options.user_scope && is_system_only_check(row.json_field)) {
             result.row = row;
             result.not_applicable = "only system services support this setting";

@@ -62,10 +62,10 @@ const AppliedAssignment* last_applied(const Setting* setting) {
     return nullptr;
 }
 
-std::vector<Decider> deciders_of(std::string_view directive, const AppliedAssignment* last,
-                                 std::string note = {}) {
+std::vector<DecidingAssignment> deciders_of(std::string_view directive,
+                                            const AppliedAssignment* last) {
     if (last == nullptr) return {};
-    return {make_decider(directive, *last, std::move(note))};
+    return {DecidingAssignment{directive, last, {}}};
 }
 
 // Returns the assignment that sets a boolean or enum setting. systemd 252 rejects an empty value
@@ -121,11 +121,12 @@ std::vector<std::string> live_words(const Setting* setting) {
     return words;
 }
 
-std::vector<Decider> live_deciders(std::string_view directive, const Setting* setting) {
-    std::vector<Decider> deciders;
+std::vector<DecidingAssignment> live_deciders(std::string_view directive,
+                                             const Setting* setting) {
+    std::vector<DecidingAssignment> deciders;
     if (setting == nullptr) return deciders;
     for (const AppliedAssignment& assignment : setting->history) {
-        if (assignment.live) deciders.push_back(make_decider(directive, assignment));
+        if (assignment.live) deciders.push_back({directive, &assignment, {}});
     }
     return deciders;
 }
@@ -136,7 +137,7 @@ void imply(Fact<bool>& target, const Fact<bool>& cause, std::string_view cause_n
     if (!cause.value) return;
     target.value = true;
     target.deciders = cause.deciders;
-    for (Decider& decider : target.deciders) {
+    for (DecidingAssignment& decider : target.deciders) {
         decider.note = fmt::format("{}=yes implies {}=yes", cause_name, target_name);
     }
 }
@@ -188,7 +189,7 @@ void derive_flags(SecurityInputs& inputs, const Settings& settings, const InputO
         {"remove_ipc", "RemoveIPC"},
     };
     for (const auto& [field, directive] : kBooleans) {
-        inputs.flags.emplace(std::string(field), bool_fact(settings, directive));
+        inputs.flags.emplace(field, bool_fact(settings, directive));
     }
 
     // NOTE: systemd 260 keeps PrivateMounts= as a tristate whose unset value is -1, and its
@@ -246,17 +247,17 @@ void apply_dynamic_user(SecurityInputs& inputs) {
           {"remove_ipc", "RemoveIPC"},
           {"no_new_privileges", "NoNewPrivileges"},
           {"restrict_suid_sgid", "RestrictSUIDSGID"}}) {
-        imply(inputs.flags[std::string(field)], dynamic, "DynamicUser", directive);
+        imply(inputs.flags[field], dynamic, "DynamicUser", directive);
     }
     inputs.protect_system.value = "strict";
     inputs.protect_system.deciders = dynamic.deciders;
-    for (Decider& decider : inputs.protect_system.deciders) {
+    for (DecidingAssignment& decider : inputs.protect_system.deciders) {
         decider.note = "DynamicUser=yes implies ProtectSystem=strict";
     }
     if (inputs.protect_home.value == "no") {
         inputs.protect_home.value = "read-only";
         inputs.protect_home.deciders = dynamic.deciders;
-        for (Decider& decider : inputs.protect_home.deciders) {
+        for (DecidingAssignment& decider : inputs.protect_home.deciders) {
             decider.note = "DynamicUser=yes raises ProtectHome=no to read-only";
         }
     }
@@ -272,7 +273,7 @@ void apply_run_time_values(SecurityInputs& inputs, const Settings& settings) {
             no_new_privileges.deciders.clear();
             if (implied->source != nullptr) {
                 no_new_privileges.deciders.push_back(
-                    make_decider(implied->cause, *implied->source, implied->reason));
+                    {implied->cause, implied->source, implied->reason});
             }
         }
     }
@@ -281,13 +282,13 @@ void apply_run_time_values(SecurityInputs& inputs, const Settings& settings) {
     if (private_mounts.value || !private_mounts.deciders.empty()) return;
     for (std::string_view field : {"private_devices", "private_tmp", "protect_control_groups",
                                    "protect_kernel_tunables", "protect_kernel_modules"}) {
-        const Fact<bool>& cause = inputs.flags[std::string(field)];
+        const Fact<bool>& cause = inputs.flags[field];
         if (!cause.value) continue;
         private_mounts.value = true;
         private_mounts.deciders = cause.deciders;
-        for (Decider& decider : private_mounts.deciders) {
+        for (DecidingAssignment& decider : private_mounts.deciders) {
             decider.note = fmt::format("{}={} sets up a private mount namespace",
-                                       decider.directive, decider.value);
+                                       decider.directive, decider.assignment->value);
         }
         return;
     }
@@ -330,15 +331,8 @@ CapabilityMask replay_capabilities(const Setting* setting, CapabilityMask initia
 }
 
 void derive_capabilities(SecurityInputs& inputs, const Settings& settings) {
-    CapabilityDeciders decided{};
     inputs.capability_bounding_set = replay_capabilities(
-        settings.find("CapabilityBoundingSet"), ~CapabilityMask{0}, decided);
-    for (int bit = 0; bit < 64; ++bit) {
-        if (decided[bit] != nullptr) {
-            inputs.capability_deciders[bit] = {
-                make_decider("CapabilityBoundingSet", *decided[bit])};
-        }
-    }
+        settings.find("CapabilityBoundingSet"), ~CapabilityMask{0}, inputs.capability_set_by);
 
     static constexpr std::pair<std::string_view, std::string_view> kDrops[] = {
         {"private_devices", "CAP_MKNOD"},      {"private_devices", "CAP_SYS_RAWIO"},
@@ -346,15 +340,15 @@ void derive_capabilities(SecurityInputs& inputs, const Settings& settings) {
         {"protect_clock", "CAP_SYS_TIME"},     {"protect_clock", "CAP_WAKE_ALARM"},
     };
     for (const auto& [field, capability] : kDrops) {
-        const Fact<bool>& cause = inputs.flags[std::string(field)];
+        const Fact<bool>& cause = inputs.flags[field];
         std::optional<int> number = rules::capability_number(capability);
         if (!cause.value || !number) continue;
         inputs.capability_bounding_set &= ~(CapabilityMask{1} << *number);
-        std::vector<Decider> deciders = cause.deciders;
-        for (Decider& decider : deciders) {
+        std::vector<DecidingAssignment> deciders = cause.deciders;
+        for (DecidingAssignment& decider : deciders) {
             decider.note = fmt::format("{}=yes drops {}", decider.directive, capability);
         }
-        inputs.capability_deciders[*number] = std::move(deciders);
+        inputs.capability_drops[*number] = std::move(deciders);
     }
 
     const Setting* ambient = settings.find("AmbientCapabilities");
@@ -395,7 +389,7 @@ void derive_namespaces(SecurityInputs& inputs, const Settings& settings, Model m
     bool unset = true;
     const Setting* setting = settings.find("RestrictNamespaces");
     auto decide = [&](const std::string& flag, const AppliedAssignment& assignment) {
-        inputs.namespace_deciders[flag] = {make_decider("RestrictNamespaces", assignment)};
+        inputs.namespace_set_by[flag] = &assignment;
     };
     for (const AppliedAssignment& assignment : history_of(setting)) {
         if (!assignment.ignored.empty()) continue;
@@ -433,7 +427,7 @@ void derive_namespaces(SecurityInputs& inputs, const Settings& settings, Model m
     inputs.allowed_namespaces = std::move(allowed);
 }
 
-std::string family_category(int family) {
+std::string_view family_category(int family) {
     if (family == AF_INET || family == AF_INET6) return "inet";
     if (family == AF_UNIX) return "unix";
     if (family == AF_NETLINK) return "netlink";
@@ -452,7 +446,7 @@ void derive_address_families(SecurityInputs& inputs, const Settings& settings) {
     bool allow_list = false;
     bool list_started = false;  // a list decided the polarity since the last reset or "none"
     std::set<int> families;
-    std::map<std::string, const AppliedAssignment*> decided;
+    std::map<std::string_view, const AppliedAssignment*> decided;
     const AppliedAssignment* start = nullptr;
     for (const AppliedAssignment& assignment : history_of(setting)) {
         if (!assignment.ignored.empty()) continue;
@@ -489,16 +483,24 @@ void derive_address_families(SecurityInputs& inputs, const Settings& settings) {
         }
     }
 
-    for (const char* category : {"inet", "unix", "netlink", "packet", "other"}) {
+    static constexpr std::pair<std::string_view, std::string_view> kCategories[] = {
+        {"inet", "restrict_address_family_inet"},
+        {"unix", "restrict_address_family_unix"},
+        {"netlink", "restrict_address_family_netlink"},
+        {"packet", "restrict_address_family_packet"},
+        {"other", "restrict_address_family_other"},
+    };
+    for (const auto& [category, field] : kCategories) {
         bool restricted = configured && allow_list;
         for (int family : families) {
             if (family != AF_UNSPEC && family_category(family) == category) {
                 restricted = !allow_list;
             }
         }
-        const AppliedAssignment* by = decided.count(category) ? decided[category] : start;
-        inputs.flags[std::string("restrict_address_family_") + category] = {
-            restricted, deciders_of("RestrictAddressFamilies", by)};
+        auto decided_category = decided.find(category);
+        const AppliedAssignment* by =
+            decided_category != decided.end() ? decided_category->second : start;
+        inputs.flags[field] = {restricted, deciders_of("RestrictAddressFamilies", by)};
     }
 }
 
@@ -566,7 +568,7 @@ void derive_ip_access(SecurityInputs& inputs, const Settings& settings) {
     }
 
     const Setting* allow = settings.find("IPAddressAllow");
-    std::vector<Decider> allow_deciders = live_deciders("IPAddressAllow", allow);
+    std::vector<DecidingAssignment> allow_deciders = live_deciders("IPAddressAllow", allow);
     inputs.ip_address_allow_localhost.deciders = allow_deciders;
     inputs.ip_address_allow_other.deciders = allow_deciders;
     for (const std::string& word : live_words(allow)) {
@@ -580,7 +582,7 @@ void derive_ip_access(SecurityInputs& inputs, const Settings& settings) {
         const Setting* filter = settings.find(directive);
         if (live_words(filter).empty()) continue;
         inputs.ip_filters_custom.value = true;
-        std::vector<Decider> deciders = live_deciders(directive, filter);
+        std::vector<DecidingAssignment> deciders = live_deciders(directive, filter);
         inputs.ip_filters_custom.deciders.insert(inputs.ip_filters_custom.deciders.end(),
                                                  deciders.begin(), deciders.end());
     }
@@ -592,7 +594,7 @@ void derive_devices(SecurityInputs& inputs, const Settings& settings) {
     if (inputs.device_policy.value == "auto" && private_devices.value) {
         inputs.device_policy.value = "closed";
         inputs.device_policy.deciders = private_devices.deciders;
-        for (Decider& decider : inputs.device_policy.deciders) {
+        for (DecidingAssignment& decider : inputs.device_policy.deciders) {
             decider.note = "PrivateDevices=yes turns DevicePolicy=auto into closed";
         }
     }
@@ -602,7 +604,7 @@ void derive_devices(SecurityInputs& inputs, const Settings& settings) {
         for (const AppliedAssignment& assignment : allow->history) {
             if (!assignment.live || assignment.value.empty()) continue;
             inputs.device_allow.value.push_back(assignment.value);
-            inputs.device_allow.deciders.push_back(make_decider("DeviceAllow", assignment));
+            inputs.device_allow.deciders.push_back({"DeviceAllow", &assignment, {}});
         }
     }
     // With a device policy in force, the loader adds rules of its own.
@@ -611,14 +613,14 @@ void derive_devices(SecurityInputs& inputs, const Settings& settings) {
     const Fact<bool>& protect_clock = inputs.flags["protect_clock"];
     if (protect_clock.value) {
         inputs.device_allow.value.emplace_back("char-rtc r");
-        for (Decider decider : protect_clock.deciders) {
+        for (DecidingAssignment decider : protect_clock.deciders) {
             decider.note = "ProtectClock=yes allows reading the real-time clock devices";
             inputs.device_allow.deciders.push_back(std::move(decider));
         }
     }
     if (!inputs.root_image.value.empty()) {
         inputs.device_allow.value.emplace_back("/dev/loop-control rw");
-        for (Decider decider : inputs.root_image.deciders) {
+        for (DecidingAssignment decider : inputs.root_image.deciders) {
             decider.note = "RootImage= allows the loop devices";
             inputs.device_allow.deciders.push_back(std::move(decider));
         }
@@ -705,6 +707,10 @@ Decider make_decider(std::string_view directive, const AppliedAssignment& assign
                      std::string note) {
     return {std::string(directive), assignment.path, assignment.line, assignment.value,
             std::move(note)};
+}
+
+Decider make_decider(const DecidingAssignment& source) {
+    return make_decider(source.directive, *source.assignment, source.note);
 }
 
 SecurityInputs derive_inputs(const Settings& settings, const InputOptions& options) {

@@ -2,6 +2,7 @@
 // Graded values of a unit as systemd's loader leaves them, with their deciding lines.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -25,11 +26,19 @@ struct Decider {
     std::string note;       ///< e.g. "DynamicUser=yes implies PrivateTmp=yes"
 };
 
+/// An assignment that decided an input value, pointing into the settings the inputs were
+/// derived from. make_decider() copies it into a Decider when a check reports it.
+struct DecidingAssignment {
+    std::string_view directive;  ///< e.g. "PrivateTmp"
+    const linter::AppliedAssignment* assignment = nullptr;  ///< never nullptr
+    std::string note;            ///< e.g. "DynamicUser=yes implies PrivateTmp=yes"
+};
+
 /// A value and the assignments that decided it; no deciders means the default applies.
 template <typename T>
 struct Fact {
     T value{};
-    std::vector<Decider> deciders;
+    std::vector<DecidingAssignment> deciders;
 };
 
 /// SystemCallFilter= as systemd resolves it, kept to the system calls that have an x86-64
@@ -70,15 +79,17 @@ struct InputOptions {
 /// RestrictSUIDSGID=, sets ProtectSystem=strict and raises ProtectHome=no to read-only;
 /// PrivateDevices=, ProtectKernelModules=, ProtectKernelLogs= and ProtectClock= drop
 /// capabilities from the bounding set; PrivateDevices=yes turns DevicePolicy=auto into
-/// closed; ProtectClock=yes and RootImage= add device rules.
+/// closed; ProtectClock=yes and RootImage= add device rules. The inputs point into the
+/// settings they were derived from, so they must not outlive them.
 struct SecurityInputs {
     Fact<bool> default_dependencies;
     Fact<std::string> user;  ///< as systemd stores it, the unit name's prefix under DynamicUser
     Fact<bool> dynamic_user;
     Fact<std::vector<std::string>> supplementary_groups;
     /// Boolean settings by the field name systemd's assessment uses, e.g. "private_tmp" or
-    /// "restrict_address_family_inet" (true: that family is restricted).
-    std::map<std::string, Fact<bool>, std::less<>> flags;
+    /// "restrict_address_family_inet" (true: that family is restricted). Every key is a
+    /// view of a string literal.
+    std::map<std::string_view, Fact<bool>, std::less<>> flags;
     Fact<std::string> protect_home;    ///< no, yes, read-only or tmpfs
     Fact<std::string> protect_system;  ///< no, yes, full or strict
     Fact<std::string> keyring_mode;    ///< inherit, private or shared
@@ -90,13 +101,19 @@ struct SecurityInputs {
     Fact<unsigned> umask;
     /// Capability bounding set with the implied drops applied.
     linter::CapabilityMask capability_bounding_set = ~linter::CapabilityMask{0};
-    /// For each capability number, the assignments that last added or removed it.
-    std::map<int, std::vector<Decider>> capability_deciders;
+    /// For each capability number, the CapabilityBoundingSet= assignment that last added or
+    /// removed it; nullptr when none did.
+    std::array<const linter::AppliedAssignment*, 64> capability_set_by{};
+    /// For each capability that a setting drops from the bounding set (PrivateDevices=yes
+    /// drops CAP_MKNOD, ...), the assignments of that setting. They decide the capability
+    /// in place of capability_set_by.
+    std::map<int, std::vector<DecidingAssignment>> capability_drops;
     Fact<linter::CapabilityMask> ambient_capabilities;
     /// Namespace types (CLONE_NEWUSER, CLONE_NEWNS, ...) the unit may still create.
     std::set<std::string, std::less<>> allowed_namespaces;
-    /// For each namespace constant, the assignments that last allowed or restricted it.
-    std::map<std::string, std::vector<Decider>, std::less<>> namespace_deciders;
+    /// For each namespace constant, the RestrictNamespaces= assignment that last allowed or
+    /// restricted it.
+    std::map<std::string, const linter::AppliedAssignment*, std::less<>> namespace_set_by;
     Fact<std::set<std::string>> system_call_architectures;
     SyscallFilter system_call_filter;
     Fact<bool> ip_address_deny_all;     ///< IPAddressDeny= covers all of IPv4 and IPv6
@@ -113,5 +130,8 @@ SecurityInputs derive_inputs(const linter::Settings& settings, const InputOption
 /// Returns a decider for `assignment` of `directive`.
 Decider make_decider(std::string_view directive, const linter::AppliedAssignment& assignment,
                      std::string note = {});
+
+/// Returns a decider for a report, copied out of `source`.
+Decider make_decider(const DecidingAssignment& source);
 
 }  // namespace unitguard::rules::exposure

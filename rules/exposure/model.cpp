@@ -2,6 +2,8 @@
 // Exposure models and their check lists.
 #include "rules/exposure/model.hpp"
 
+#include <iterator>
+
 namespace unitguard::rules::exposure {
 namespace {
 
@@ -57,6 +59,7 @@ std::vector<AssessmentRow> unitguard_checks() {
 std::vector<AssessmentRow> model_checks(Model model) {
     unsigned release = model == Model::Systemd252 ? 252 : 260;
     std::vector<AssessmentRow> checks;
+    checks.reserve(assessment_rows().size() + std::size(kUnitguardRows));
     for (const AssessmentRow& row : assessment_rows()) {
         if (row.release == release) checks.push_back(row);
     }
