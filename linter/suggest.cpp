@@ -9,6 +9,10 @@ namespace unitguard::linter {
 
 namespace {
 
+// Shortest word that is completed to the one candidate it starts: shorter words start
+// too many names for the completion to be a likely meaning.
+constexpr std::size_t kMinCompletionLength = 4;
+
 char fold(char c, bool ignore_case) {
     if (ignore_case && c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
     return c;
@@ -52,6 +56,28 @@ std::size_t bounded_edit_distance(std::string_view a, std::string_view b, bool i
     return previous[b.size()];
 }
 
+bool starts_with_folded(std::string_view text, std::string_view prefix) {
+    if (prefix.size() > text.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        if (fold(text[i], true) != fold(prefix[i], true)) return false;
+    }
+    return true;
+}
+
+// Returns the one candidate that starts with `word` (ignoring case) and is longer, or
+// nothing when none or several do.
+template <typename Candidates>
+std::optional<std::string> only_completion(std::string_view word, const Candidates& candidates) {
+    std::optional<std::string> found;
+    for (const auto& candidate : candidates) {
+        const std::string_view name{candidate};
+        if (name.size() <= word.size() || !starts_with_folded(name, word)) continue;
+        if (found) return std::nullopt;
+        found = std::string(name);
+    }
+    return found;
+}
+
 template <typename Candidates>
 std::optional<std::string> closest(std::string_view word, const Candidates& candidates) {
     const std::size_t limit = max_suggestion_distance(word.size());
@@ -72,6 +98,13 @@ std::optional<std::string> closest(std::string_view word, const Candidates& cand
         best_folded = folded;
         best_exact = exact;
         best = std::string(name);
+    }
+    // A name cut short ("PrivateDev") is more likely meant than one that differs in
+    // several letters.
+    if (best_folded > 1 && word.size() >= kMinCompletionLength) {
+        if (std::optional<std::string> completion = only_completion(word, candidates)) {
+            return completion;
+        }
     }
     return best;
 }

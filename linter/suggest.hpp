@@ -25,7 +25,9 @@ std::size_t max_suggestion_distance(std::size_t length);
 /// Returns the candidate closest to `word`, or nothing when none is within
 /// max_suggestion_distance(word.size()). Distances ignore ASCII case, so `privatepids`
 /// finds `PrivatePIDs`. Ties go to the smaller case-sensitive distance, then to the
-/// earlier candidate. A candidate equal to `word` is returned as is.
+/// earlier candidate. A candidate equal to `word` is returned as is. When no candidate is
+/// within distance 1 and `word` has at least 4 bytes, the only candidate that starts
+/// with `word` wins: `PrivateDev` finds `PrivateDevices`.
 std::optional<std::string> suggest(std::string_view word,
                                    std::span<const std::string_view> candidates);
 

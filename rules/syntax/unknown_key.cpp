@@ -22,6 +22,7 @@ std::vector<std::string_view> keys_of(std::string_view section, int target_versi
     std::vector<std::string_view> keys;
     for (const Directive& directive : all_directives()) {
         if (directive.section != section) continue;
+        if (directive.added_in > target_version) continue;
         if (directive.removed_in != 0 && directive.removed_in <= target_version) continue;
         keys.push_back(directive.name);
     }

@@ -59,6 +59,18 @@ TEST_SUITE("linter") {
         CHECK(suggest("ax", {"ay", "az"}) == std::optional<std::string>("ay"));
     }
 
+    TEST_CASE("suggest - completes a name cut short") {
+        const std::vector<std::string_view> names{"PrivateDevices", "PrivateIPC", "PrivateTmp"};
+        CHECK(suggest("PrivateDev", names) == std::optional<std::string>("PrivateDevices"));
+        CHECK(suggest("privatedev", names) == std::optional<std::string>("PrivateDevices"));
+        // One edit away beats a completion.
+        CHECK(suggest("PrivateTm", names) == std::optional<std::string>("PrivateTmp"));
+        // Several completions: none is more likely than the others.
+        CHECK_FALSE(suggest("Private", names).has_value());
+        // Too short to complete.
+        CHECK(suggest("Pri", {"PrivateDevices"}) == std::nullopt);
+    }
+
     TEST_CASE("did you mean - formats the message tail") {
         CHECK(did_you_mean(std::nullopt) == "");
         CHECK(did_you_mean(std::string("require")) == "; did you mean 'require'?");

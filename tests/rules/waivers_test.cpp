@@ -165,7 +165,7 @@ TEST_SUITE("rules") {
     TEST_CASE("rule switches - invalid severity") {
         check_error("schema = 1\n[rules.severity]\nUG402 = \"warn\"\n",
                     "invalid severity 'warn' for 'UG402' in [rules.severity]: expected 'error', "
-                    "'warning' or 'info'",
+                    "'warning' or 'info'; did you mean 'warning'?",
                     3, 9);
     }
 
