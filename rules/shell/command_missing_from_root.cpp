@@ -43,7 +43,7 @@ extern const Rule kCommandMissingFromRoot = {
         "/usr/local/bin, /usr/sbin, /usr/bin, /sbin and /bin, not in a PATH the unit sets. "
         "Shell builtins, functions the script defines and names built at run time are "
         "skipped.",
-    .added_in = "0.2.0",
+    .added_in = "0.1.0",
     .check = check,
 };
 

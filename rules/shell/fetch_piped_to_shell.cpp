@@ -42,7 +42,7 @@ extern const Rule kFetchPipedToShell = {
         "Downloaders are curl, wget and fetch; the receiving side is a shell (sh, bash, "
         "dash, zsh, ksh, mksh, ash), `eval`, `source` or `.`, in the same pipeline or fed "
         "by `$(...)` or `<(...)`. Downloads saved to a file and run later are not seen.",
-    .added_in = "0.2.0",
+    .added_in = "0.1.0",
     .check = check,
 };
 

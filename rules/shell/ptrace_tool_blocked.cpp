@@ -41,7 +41,7 @@ extern const Rule kPtraceToolBlocked = {
         "Tools are found by name: gdb, gdbserver, gcore, strace, ltrace, pstack and eu-stack. "
         "Whether ptrace is denied follows the effective filter of the target release's "
         "groups; commands with the '+' prefix are not filtered and not reported.",
-    .added_in = "0.2.0",
+    .added_in = "0.1.0",
     .check = check,
 };
 

@@ -45,7 +45,7 @@ extern const Rule kSetuidProgramInScript = {
         "Programs are found by name (the list UG202 uses) or by the setuid bit, setgid bit "
         "or file capabilities of the file inside --root. Program names built at run time "
         "and scripts in separate files are not seen.",
-    .added_in = "0.2.0",
+    .added_in = "0.1.0",
     .check = check,
 };
 

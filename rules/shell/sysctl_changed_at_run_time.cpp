@@ -41,7 +41,7 @@ extern const Rule kSysctlChangedAtRunTime = {
         "/proc/sys by `echo`/`printf` redirections or `echo ... | tee`. `sysctl -p FILE` "
         "and `sysctl --system` are not followed. Only keys named in the policy's [sysctl] "
         "table are checked; a value built at run time is reported as unknown.",
-    .added_in = "0.2.0",
+    .added_in = "0.1.0",
     .check = check,
 };
 

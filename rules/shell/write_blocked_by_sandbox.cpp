@@ -52,7 +52,7 @@ extern const Rule kWriteBlockedBySandbox = {
         "(`$DIR/x`, `$(...)`), relative paths and programs that write on their own are not "
         "seen. Variables set by EnvironmentFile= are not expanded. User units are not "
         "checked.",
-    .added_in = "0.2.0",
+    .added_in = "0.1.0",
     .check = check,
 };
 
