@@ -75,6 +75,14 @@ void render_unit_text(std::string& out, const Workspace& workspace, const Worksp
             std::string where = place(workspace, assignment);
             if (assignment.live) {
                 out += fmt::format("      set at {}\n", escape_for_terminal(where));
+            } else if (!assignment.ignored.empty()) {
+                // Most reasons quote the value already ("invalid boolean 'maybe'").
+                std::string reason = assignment.ignored;
+                if (reason.find(fmt::format("'{}'", assignment.value)) == std::string::npos) {
+                    reason += fmt::format("; value '{}'", assignment.value);
+                }
+                out += fmt::format("      ignored at {}: {}\n", escape_for_terminal(where),
+                                   escape_for_terminal(reason));
             } else {
                 out += fmt::format("      {} '{}' at {}\n",
                                    escape_for_terminal(fate(workspace, setting, assignment)),

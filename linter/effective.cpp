@@ -182,7 +182,9 @@ void Merger::apply(const UnitFile& file, const Assignment& assignment) {
     const int target = context_.target_version;
 
     if (directive == nullptr) {
-        applied.ignored = "unknown key";
+        applied.ignored = rules::is_known_section(assignment.section)
+                              ? fmt::format("unknown key in [{}]", assignment.section)
+                              : fmt::format("unknown section [{}]", assignment.section);
     } else if (directive->added_in > target) {
         applied.ignored = fmt::format("unknown to systemd {} (added in {})", target,
                                       directive->added_in);

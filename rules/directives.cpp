@@ -774,6 +774,12 @@ std::span<const std::string_view> sections_of(std::string_view name) {
     return data::kDirectiveNameSections.subspan(it->first, it->count);
 }
 
+bool is_known_section(std::string_view section) {
+    const std::span<const Directive> directives = all_directives();
+    return std::any_of(directives.begin(), directives.end(),
+                       [&](const Directive& directive) { return directive.section == section; });
+}
+
 std::string_view value_kind_name(ValueKind kind) {
     const auto index = static_cast<std::size_t>(kind);
     if (index >= data::kValueKindNames.size()) return {};

@@ -52,6 +52,10 @@ std::span<const Directive> all_directives();
 /// order; callers looking for "other" sections skip their own.
 std::span<const std::string_view> sections_of(std::string_view name);
 
+/// Whether some unit type accepts keys in `section` (compared case-sensitively, as systemd
+/// does).
+bool is_known_section(std::string_view section);
+
 /// Returns the lowercase kind name used in the data file, e.g. "syscall-filter".
 std::string_view value_kind_name(ValueKind kind);
 
