@@ -14,7 +14,8 @@
 //
 // Each run rebuilds the tree in one temporary directory per process (emptied between
 // runs), loads every unit as `unitguard check --root DIR` does, runs the built-in rules
-// without a policy and renders the findings as text.
+// without a policy, renders the findings as text and scores each service's exposure with
+// every model.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,6 +39,7 @@
 #include "linter/search_paths.hpp"
 #include "linter/specifiers.hpp"
 #include "linter/workspace.hpp"
+#include "rules/exposure/evaluate.hpp"
 #include "rules/rule.hpp"
 
 namespace {
@@ -227,6 +229,31 @@ void create(const std::string& root, const Entry& entry) {
     }
 }
 
+// Scores `settings` with every model and reads each reported decider, so that a decider
+// that points at freed memory shows up under ASan.
+void score(const linter::Settings& settings) {
+    using rules::exposure::Model;
+    for (Model model : {Model::Systemd252, Model::Systemd260, Model::Unitguard}) {
+        for (bool user_scope : {false, true}) {
+            rules::exposure::ExposureReport report =
+                rules::exposure::evaluate(settings, {model, user_scope});
+            std::size_t text_size = report.label().size();
+            for (const rules::exposure::CheckResult& check : report.checks) {
+                for (const rules::exposure::Decider& decider : check.deciders) {
+                    text_size += decider.directive.size() + decider.path.size() +
+                                 decider.value.size() + decider.note.size();
+                }
+            }
+            for (const rules::exposure::CheckResult* check : report.largest_contributors(5)) {
+                text_size += check->contribution();
+            }
+            // Stored where the compiler must keep it, so the reads above are not dropped.
+            static volatile std::size_t sink = 0;
+            sink = sink + text_size;
+        }
+    }
+}
+
 void check_tree(const std::string& root, const std::vector<Entry>& entries) {
     linter::Options options;
     options.root = root;
@@ -248,6 +275,7 @@ void check_tree(const std::string& root, const std::vector<Entry>& entries) {
                 rule->check(context, findings);
             }
         }
+        if (unit.loaded.name.type == "service") score(unit.effective.settings);
     }
     (void)linter::render_text(findings, workspace->source_lookup(), false);
 
