@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "rules/exposure/checks.hpp"
+#include "rules/syntax/service_start.hpp"
 
 namespace unitguard::rules::exposure {
 namespace {
@@ -98,6 +99,13 @@ std::optional<std::string> load_refusal(const linter::Settings& settings,
         if (setting != nullptr && !setting->live_values().empty()) runs_something = true;
     }
     if (!runs_something) return "the service has no ExecStart=, ExecStop= or SuccessAction=";
+
+    // Only a Type=oneshot service may run more than one start command.
+    ServiceStart start = describe_service_start(settings, settings.target_version);
+    if (!start.rejected && start.type != "oneshot" && start.start_commands.size() > 1) {
+        return fmt::format("{} allows one ExecStart= command, but {} are set",
+                           describe_type(start), start.start_commands.size());
+    }
 
     // These parsers treat a bad value in the unit file as fatal to the whole unit.
     if (const linter::Setting* dynamic = settings.find("DynamicUser")) {

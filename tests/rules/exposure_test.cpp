@@ -393,6 +393,14 @@ TEST_SUITE("exposure") {
                    "[Service]\nExecStart=/bin/true\nRootDirectory=srv\n");
         tree.write(std::string(kUnitDir) + "dropin.service", "[Service]\nExecStart=/bin/true\n");
         tree.write(std::string(kUnitDir) + "dropin.service.d/x.conf", "[Service]\nDynamicUser=\n");
+        tree.write(std::string(kUnitDir) + "two.service", "[Service]\nExecStart=/bin/true\n");
+        tree.write(std::string(kUnitDir) + "two.service.d/x.conf",
+                   "[Service]\nExecStart=/bin/false\n");
+        tree.write(std::string(kUnitDir) + "oneshot.service",
+                   "[Service]\nType=oneshot\nExecStart=/bin/true\nExecStart=/bin/false\n");
+        tree.write(std::string(kUnitDir) + "reset.service", "[Service]\nExecStart=/bin/true\n");
+        tree.write(std::string(kUnitDir) + "reset.service.d/x.conf",
+                   "[Service]\nExecStart=\nExecStart=/bin/false\n");
         auto refusal = [&](const std::string& name) {
             return load_refusal(load(tree, name, 252).settings,
                                 std::string(kUnitDir) + name);
@@ -406,6 +414,11 @@ TEST_SUITE("exposure") {
               std::optional<std::string>("RootDirectory= 'srv' on line 3 is not an absolute "
                                          "path"));
         CHECK_FALSE(refusal("dropin.service").has_value());
+        CHECK(refusal("two.service") ==
+              std::optional<std::string>("Type=simple (the default) allows one ExecStart= "
+                                         "command, but 2 are set"));
+        CHECK_FALSE(refusal("oneshot.service").has_value());
+        CHECK_FALSE(refusal("reset.service").has_value());
     }
 
     TEST_CASE("load refusal - a fatal drop-in line hides the rest of its file" *
