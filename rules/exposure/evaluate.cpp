@@ -93,16 +93,14 @@ ExposureReport evaluate(const linter::Settings& settings, Model model) {
 
 std::optional<std::string> load_refusal(const linter::Settings& settings,
                                         const std::string& fragment_path) {
-    bool runs_something = false;
-    for (std::string_view name : {"ExecStart", "ExecStop", "SuccessAction"}) {
-        const linter::Setting* setting = settings.find(name);
-        if (setting != nullptr && !setting->live_values().empty()) runs_something = true;
-    }
-    if (!runs_something) return "the service has no ExecStart=, ExecStop= or SuccessAction=";
-
-    // Only a Type=oneshot service may run more than one start command.
+    // A bad command without the '-' prefix fails the whole unit; with it, systemd drops
+    // the command. Only a Type=oneshot service may run more than one start command.
     ServiceStart start = describe_service_start(settings, settings.target_version);
-    if (!start.rejected && start.type != "oneshot" && start.start_commands.size() > 1) {
+    if (start.rejected) return "an ExecStart= or ExecStop= line is invalid";
+    if (start.start_commands.empty() && start.stop_commands == 0 && !start.success_action) {
+        return "the service has no ExecStart=, ExecStop= or SuccessAction=";
+    }
+    if (start.type != "oneshot" && start.start_commands.size() > 1) {
         return fmt::format("{} allows one ExecStart= command, but {} are set",
                            describe_type(start), start.start_commands.size());
     }

@@ -398,6 +398,12 @@ TEST_SUITE("exposure") {
                    "[Service]\nExecStart=/bin/false\n");
         tree.write(std::string(kUnitDir) + "oneshot.service",
                    "[Service]\nType=oneshot\nExecStart=/bin/true\nExecStart=/bin/false\n");
+        tree.write(std::string(kUnitDir) + "space.service",
+                   "[Service]\nType=oneshot\nExecStart=- /bin/true\n");
+        tree.write(std::string(kUnitDir) + "relative.service",
+                   "[Service]\nExecStart=/bin/true\nExecStop=-bin/stop\n");
+        tree.write(std::string(kUnitDir) + "relative_fatal.service",
+                   "[Service]\nExecStart=/bin/true\nExecStop=bin/stop\n");
         tree.write(std::string(kUnitDir) + "reset.service", "[Service]\nExecStart=/bin/true\n");
         tree.write(std::string(kUnitDir) + "reset.service.d/x.conf",
                    "[Service]\nExecStart=\nExecStart=/bin/false\n");
@@ -418,6 +424,12 @@ TEST_SUITE("exposure") {
               std::optional<std::string>("Type=simple (the default) allows one ExecStart= "
                                          "command, but 2 are set"));
         CHECK_FALSE(refusal("oneshot.service").has_value());
+        CHECK(refusal("space.service") ==
+              std::optional<std::string>("the service has no ExecStart=, ExecStop= or "
+                                         "SuccessAction="));
+        CHECK_FALSE(refusal("relative.service").has_value());
+        CHECK(refusal("relative_fatal.service") ==
+              std::optional<std::string>("an ExecStart= or ExecStop= line is invalid"));
         CHECK_FALSE(refusal("reset.service").has_value());
     }
 
