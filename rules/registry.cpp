@@ -36,6 +36,7 @@ extern const Rule kProtectSystemStrictBlocksWrite;
 extern const Rule kMemoryDenyWriteExecuteOnJit;
 extern const Rule kSyscallArchitecturesExcludeBinary;
 extern const Rule kPrivateUsersUnmappedIdentity;
+extern const Rule kSandboxPathMissingFromRoot;
 extern const Rule kWriteBlockedBySandbox;
 extern const Rule kSetuidProgramInScript;
 extern const Rule kSysctlChangedAtRunTime;
@@ -66,7 +67,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 56> kRules = {
+const std::array<const Rule*, 57> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -96,6 +97,7 @@ const std::array<const Rule*, 56> kRules = {
     &kMemoryDenyWriteExecuteOnJit,  // UG204
     &kSyscallArchitecturesExcludeBinary,  // UG205
     &kPrivateUsersUnmappedIdentity,  // UG206
+    &kSandboxPathMissingFromRoot,  // UG207
     &kWriteBlockedBySandbox,     // UG301
     &kSetuidProgramInScript,     // UG302
     &kSysctlChangedAtRunTime,    // UG303
