@@ -84,7 +84,10 @@ std::string help_for(const std::string& path, shell::PathAccess access,
         bool is_directory = slash != std::string_view::npos || writer == "'mkdir'" ||
                             writer == "'install'";
         if (name.empty() || !is_directory) break;
-        return fmt::format("add {}={} or list '{}' in ReadWritePaths=", hint.setting, name, path);
+        // The directory, not the file: ReadWritePaths= fails the start when its path does
+        // not exist, and the file may not exist before the first write.
+        return fmt::format("add {}={} or list '{}{}' in ReadWritePaths=", hint.setting, name,
+                           hint.parent, name);
     }
     if (access == shell::PathAccess::Inaccessible) {
         return fmt::format("write somewhere the service can see, or make '{}' visible with "
