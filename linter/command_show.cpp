@@ -12,6 +12,7 @@
 #include "linter/root_fs.hpp"
 #include "linter/show_properties.hpp"
 #include "linter/specifiers.hpp"
+#include "rules/exposure/evaluate.hpp"
 
 namespace unitguard::linter {
 namespace {
@@ -28,6 +29,23 @@ std::string_view load_state_name(LoadState state) {
             return "bad-setting";
     }
     return "error";
+}
+
+// Returns why systemd refuses to load a service that loads as a file but fails its checks
+// (see load_refusal()), or nothing.
+std::optional<std::string> service_refusal(const WorkspaceUnit& unit) {
+    const LoadedUnit& loaded = unit.loaded;
+    if (loaded.state != LoadState::Loaded || loaded.name.type != "service" ||
+        loaded.name.is_template) {
+        return std::nullopt;
+    }
+    return rules::exposure::load_refusal(unit.effective.settings, loaded.fragment_path);
+}
+
+// Returns the load state that systemd would give the unit.
+std::string_view effective_load_state(const WorkspaceUnit& unit) {
+    if (service_refusal(unit)) return load_state_name(LoadState::BadSetting);
+    return load_state_name(unit.loaded.state);
 }
 
 std::string place(const Workspace& workspace, const AppliedAssignment& assignment) {
@@ -47,7 +65,11 @@ std::string fate(const Workspace& workspace, const Setting& setting,
 void render_unit_text(std::string& out, const Workspace& workspace, const WorkspaceUnit& unit) {
     const LoadedUnit& loaded = unit.loaded;
     out += fmt::format("{}\n", escape_for_terminal(loaded.id));
-    out += fmt::format("  load state: {}\n", load_state_name(loaded.state));
+    if (std::optional<std::string> refusal = service_refusal(unit)) {
+        out += fmt::format("  load state: bad-setting ({})\n", escape_for_terminal(*refusal));
+    } else {
+        out += fmt::format("  load state: {}\n", load_state_name(loaded.state));
+    }
     if (!loaded.fragment_path.empty()) {
         out += fmt::format("  fragment: {}\n",
                            escape_for_terminal(workspace.display_path(loaded.fragment_path)));
@@ -111,7 +133,7 @@ void render_unit_json(JsonWriter& json, const Workspace& workspace, const Worksp
     for (const std::string& name : loaded.names) json.value(name);
     json.end_array();
     json.key("load_state");
-    json.value(load_state_name(loaded.state));
+    json.value(effective_load_state(unit));
     json.key("fragment_path");
     json.value(workspace.display_path(loaded.fragment_path));
     json.key("dropin_paths");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# `unitguard show` in text form: the effective value of each key and the fate of every
-# assignment behind it (in effect, overridden, reset or ignored, with the reason).
+# `unitguard show` in text form: the load state, the effective value of each key and the
+# fate of every assignment behind it (in effect, overridden, reset or ignored, with the
+# reason).
 # Usage: show_text.sh UNITGUARD SOURCE_DIR
 set -euo pipefail
 
@@ -32,6 +33,9 @@ ReadWritePaths=
 ReadWritePaths=/var/cache/app
 UNIT
 
+# Loads as a file, but systemd refuses a simple service with two start commands.
+printf '[Service]\nExecStart=/usr/bin/app\nExecStart=/usr/bin/app --again\n' > "$etc/twice.service"
+
 cd "$work"
 status=0
 "$unitguard" show --target-systemd 252 --root root app.service > "$work/out" 2>&1 || status=$?
@@ -61,6 +65,12 @@ expected="app.service
       ignored at root/etc/systemd/system/app.service:12: unknown section [service]; value 'yes'"
 
 failed=0
+refused=$("$unitguard" show --target-systemd 252 --root root twice.service | sed -n 2p)
+expected_refused="  load state: bad-setting (Type=simple (the default) allows one ExecStart= command, but 2 are set)"
+if [[ $refused != "$expected_refused" ]]; then
+    echo "FAIL: load state of twice.service: $refused"
+    failed=1
+fi
 if [[ $status -ne 0 ]]; then
     echo "FAIL: exit status $status, expected 0"
     failed=1
