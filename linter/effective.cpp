@@ -43,7 +43,7 @@ bool expands_specifiers(ValueKind kind) {
 // dropping the whole assignment.
 bool ignores_bad_words(ValueKind kind) {
     return kind == ValueKind::SyscallFilter || kind == ValueKind::CapabilitySet ||
-           kind == ValueKind::AddressFamilies;
+           kind == ValueKind::AddressFamilies || kind == ValueKind::ExitStatusList;
 }
 
 // Parsers of systemd 252 that fail on an empty value and log it, so an empty assignment

@@ -637,6 +637,31 @@ std::optional<std::string> check_capabilities(std::string_view value) {
     return std::nullopt;
 }
 
+// SuccessExitStatus= and the Restart*ExitStatus= lists take exit statuses from 0 to 255 and
+// the names of exit statuses and signals (NAMESPACE, SIGKILL, RTMIN+3). Names are checked
+// by their form only: upper-case letters, digits, '_', '+' and '-', as systemd's tables
+// spell them. systemd skips any other word, such as an inline comment, and keeps the rest.
+std::optional<std::string> check_exit_status_list(std::string_view value) {
+    Words words(value, true);
+    std::string_view word;
+    while (words.next(word)) {
+        const bool digits = std::all_of(word.begin(), word.end(),
+                                        [](char c) { return c >= '0' && c <= '9'; });
+        if (digits) {
+            const IntValue v = parse_integer(word, data::NumberType::Int32);
+            if (v.error == IntError::None && v.magnitude <= 255) continue;
+            return "exit status " + q(word) + " is outside 0 to 255";
+        }
+        const bool name_form = std::all_of(word.begin(), word.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '+' ||
+                   c == '-';
+        });
+        if (name_form && word.front() >= 'A' && word.front() <= 'Z') continue;
+        return "invalid exit status or signal " + q(word);
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> check_address_families(const Directive& d, std::string_view value) {
     if (value == "none") return std::nullopt;
     if (value.starts_with('~')) value.remove_prefix(1);
@@ -834,6 +859,8 @@ std::optional<std::string> validate_value(const Directive& d, std::string_view v
             return check_socket_bind(value);
         case ValueKind::Errno:
             return check_errno(value);
+        case ValueKind::ExitStatusList:
+            return check_exit_status_list(value);
         default:
             // TODO: the remaining kinds (lists, exec lines, units, sizes with percentages,
             // signals, rlimits, ...) need their own parsers; until then every value passes.

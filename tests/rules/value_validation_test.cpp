@@ -54,6 +54,17 @@ TEST_SUITE("value_validation") {
         CHECK(service("NoNewPrivileges", "yess") == "invalid boolean 'yess'");
     }
 
+    TEST_CASE("value_validation - exit status lists") {
+        accepts("Service", "SuccessExitStatus",
+                {"0", "255", "75 SIGKILL", "NAMESPACE", "TEMPFAIL 250 SIGUSR1", "RTMIN+3"});
+        accepts("Service", "RestartPreventExitStatus", {"2 SIGTERM", "\"2\" 3"});
+        CHECK(service("SuccessExitStatus", "256") == "exit status '256' is outside 0 to 255");
+        CHECK(service("RestartPreventExitStatus", "2 # out of memory") ==
+              "invalid exit status or signal '#'");
+        CHECK(service("RestartForceExitStatus", "term") == "invalid exit status or signal 'term'");
+        CHECK(service("SuccessExitStatus", "1 _X") == "invalid exit status or signal '_X'");
+    }
+
     TEST_CASE("value_validation - enums") {
         accepts("Service", "ProtectSystem", {"strict", "full", "yes", "no", "Yes", "1", "on"});
         CHECK(service("ProtectSystem", "strcit") ==
