@@ -30,6 +30,7 @@ extern const Rule kDeprecatedDirective;
 extern const Rule kOneshotIncompatibleSetting;
 extern const Rule kDbusServiceWithoutBusName;
 extern const Rule kPamServiceKillMode;
+extern const Rule kAdminDropinShadowed;
 extern const Rule kSandboxingSkippedInUserUnit;
 extern const Rule kNoNewPrivilegesBlocksSetuid;
 extern const Rule kProtectSystemStrictBlocksWrite;
@@ -67,7 +68,7 @@ extern const Rule kExpiredWaiver;
 
 namespace {
 
-const std::array<const Rule*, 57> kRules = {
+const std::array<const Rule*, 58> kRules = {
     &kUnreadableInput,           // UG002
     &kUnitFileSyntax,            // UG101
     &kUnknownKey,                // UG102
@@ -91,6 +92,7 @@ const std::array<const Rule*, 57> kRules = {
     &kOneshotIncompatibleSetting,  // UG120
     &kDbusServiceWithoutBusName,  // UG121
     &kPamServiceKillMode,        // UG122
+    &kAdminDropinShadowed,       // UG123
     &kSandboxingSkippedInUserUnit,  // UG201
     &kNoNewPrivilegesBlocksSetuid,  // UG202
     &kProtectSystemStrictBlocksWrite,  // UG203
