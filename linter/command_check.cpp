@@ -254,8 +254,11 @@ int run_check(const Options& options, RunContext context) {
     if (policy && !policy->sysctl.empty() && options.arguments.empty()) {
         std::string root = options.root.value_or("/");
         Expected<drift::SysctlConfig> sysctl = drift::load_sysctl_d(root);
+        Expected<drift::SysctlConfig> procps =
+            drift::load_sysctl_d(root, drift::SysctlReader::ProcpsSystem);
         if (sysctl) {
-            for (Diagnostic& finding : rules::evaluate_sysctl(*policy, *sysctl, *workspace)) {
+            for (Diagnostic& finding : rules::evaluate_sysctl(*policy, *sysctl, *workspace,
+                                                              procps ? &*procps : nullptr)) {
                 findings.push_back(std::move(finding));
             }
         } else {

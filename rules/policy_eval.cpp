@@ -363,7 +363,8 @@ std::vector<std::string_view> evaluated_policy_rules(const Policy& policy,
 
 std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
                                         const drift::SysctlConfig& config,
-                                        const Workspace& workspace) {
+                                        const Workspace& workspace,
+                                        const drift::SysctlConfig* procps) {
     std::vector<Diagnostic> findings;
     for (const SysctlRequirement& requirement : policy.sysctl) {
         const drift::SysctlEntry* entry = config.lookup(requirement.key);
@@ -381,7 +382,33 @@ std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
             findings.push_back(std::move(finding));
             continue;
         }
-        if (entry->effective.value == requirement.value) continue;
+        if (entry->effective.value == requirement.value) {
+            const drift::SysctlEntry* rerun = procps ? procps->lookup(requirement.key) : nullptr;
+            if (rerun == nullptr || rerun->effective.exclusion ||
+                rerun->effective.value == requirement.value) {
+                continue;
+            }
+            // procps reads /etc/sysctl.conf once more after the sysctl.d files.
+            finding.value = rerun->effective.value;
+            finding.message = fmt::format(
+                "'{}' is '{}' at boot, but `sysctl --system` applies this file last and sets "
+                "'{}'",
+                requirement.key, requirement.value, rerun->effective.value);
+            finding.location = rerun->effective.location;
+            finding.location.path = workspace.display_path(finding.location.path);
+            finding.help = fmt::format("remove '{}' from this file or set it to '{}'",
+                                       requirement.key, requirement.value);
+            finding.notes.push_back(fmt::format(
+                "systemd-sysctl sets '{}' from {}:{} at boot; procps `sysctl --system` reads "
+                "the same files and then /etc/sysctl.conf again",
+                requirement.value, workspace.display_path(entry->effective.location.path),
+                entry->effective.location.line));
+            finding.notes.push_back(fmt::format("required by [sysctl] at {}:{}",
+                                                requirement.key_location.path,
+                                                requirement.key_location.line));
+            findings.push_back(std::move(finding));
+            continue;
+        }
         finding.value = entry->effective.value;
         finding.message = fmt::format("'{}' must be '{}' but the sysctl.d files set '{}'",
                                       requirement.key, requirement.value,

@@ -25,9 +25,12 @@ std::vector<Diagnostic> evaluate_unit(const Policy& policy, const linter::Worksp
 std::vector<std::string_view> evaluated_policy_rules(const Policy& policy,
                                                      const linter::WorkspaceUnit& unit);
 
-/// Checks `[sysctl]` against the persisted configuration (UG404).
+/// Checks `[sysctl]` against the persisted configuration as systemd-sysctl applies it at
+/// boot (UG404). With `procps`, the same files as procps `sysctl --system` applies them,
+/// a key that is right at boot but that /etc/sysctl.conf sets otherwise is reported too.
 std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
                                         const drift::SysctlConfig& config,
-                                        const linter::Workspace& workspace);
+                                        const linter::Workspace& workspace,
+                                        const drift::SysctlConfig* procps = nullptr);
 
 }  // namespace unitguard::rules
