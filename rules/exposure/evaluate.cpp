@@ -94,15 +94,11 @@ ExposureReport evaluate(const linter::Settings& settings, Model model) {
 std::optional<std::string> load_refusal(const linter::Settings& settings,
                                         const std::string& fragment_path) {
     // A bad command without the '-' prefix fails the whole unit; with it, systemd drops
-    // the command. Only a Type=oneshot service may run more than one start command.
+    // the command before it checks the start settings.
     ServiceStart start = describe_service_start(settings, settings.target_version);
     if (start.rejected) return "an ExecStart= or ExecStop= line is invalid";
-    if (start.start_commands.empty() && start.stop_commands == 0 && !start.success_action) {
-        return "the service has no ExecStart=, ExecStop= or SuccessAction=";
-    }
-    if (start.type != "oneshot" && start.start_commands.size() > 1) {
-        return fmt::format("{} allows one ExecStart= command, but {} are set",
-                           describe_type(start), start.start_commands.size());
+    if (std::string refusal = service_verify_refusal(settings, start); !refusal.empty()) {
+        return refusal;
     }
 
     // These parsers treat a bad value in the unit file as fatal to the whole unit.

@@ -67,11 +67,11 @@ ExposureReport evaluate(const linter::Settings& settings, const EvaluateOptions&
 ExposureReport evaluate(const linter::Settings& settings, Model model);
 
 /// Returns why systemd 252 refuses to load the service `settings` describe, or nothing
-/// when it loads: no ExecStart=, ExecStop= or SuccessAction=, an invalid ExecStart= or
-/// ExecStop= line, more than one ExecStart= command outside Type=oneshot, or a fatal value
-/// in the unit file at `fragment_path` itself: a DynamicUser= that is not a boolean (an
-/// empty value included), a RootDirectory= or RootImage= that is not an absolute path. In
-/// a drop-in systemd ignores such a line instead. systemd-analyze rates no unit it refuses.
+/// when it loads: an invalid ExecStart= or ExecStop= line, a failed check of
+/// service_verify() (see service_verify_refusal()), or a fatal value in the unit file at
+/// `fragment_path` itself: a DynamicUser= that is not a boolean (an empty value included),
+/// a RootDirectory= or RootImage= that is not an absolute path. In a drop-in systemd
+/// ignores such a line instead. systemd-analyze rates no unit it refuses.
 std::optional<std::string> load_refusal(const linter::Settings& settings,
                                         const std::string& fragment_path);
 

@@ -97,6 +97,40 @@ Location service_header_place(const RuleContext& context) {
     return {context.workspace.display_path(files.front()->path), 1, 1, 0};
 }
 
+std::string service_verify_refusal(const linter::Settings& settings, const ServiceStart& start) {
+    const bool oneshot = start.type == "oneshot";
+    if (start.start_commands.empty()) {
+        if (start.stop_commands == 0 && !start.success_action) {
+            return "the service has no ExecStart=, ExecStop= or SuccessAction=";
+        }
+        if (!oneshot) return fmt::format("{} needs an ExecStart= command", describe_type(start));
+        if (!start.remain_after_exit && !start.success_action) {
+            return "a service without ExecStart= needs RemainAfterExit=yes or SuccessAction=";
+        }
+    }
+    if (!oneshot && start.start_commands.size() > 1) {
+        return fmt::format("{} allows one ExecStart= command, but {} are set",
+                           describe_type(start), start.start_commands.size());
+    }
+    if (oneshot) {
+        std::string restart = last_value(settings, "Service", "Restart");
+        if (restart == "always" || restart == "on-success") {
+            return fmt::format("Restart={} is not allowed with {}", restart, describe_type(start));
+        }
+        if (last_value(settings, "Service", "ExitType") == "cgroup") {
+            return fmt::format("ExitType=cgroup is not allowed with {}", describe_type(start));
+        }
+    }
+    if (start.type == "dbus" && !start.bus_name) return "Type=dbus needs BusName=";
+    if (!last_value(settings, "Service", "PAMName").empty()) {
+        std::string kill_mode = last_value(settings, "Service", "KillMode");
+        if (kill_mode == "process" || kill_mode == "none") {
+            return fmt::format("KillMode={} is not allowed with PAMName=", kill_mode);
+        }
+    }
+    return {};
+}
+
 std::string describe_type(const ServiceStart& start) {
     if (!start.type_implied) return fmt::format("Type={}", start.type);
     if (start.type == "dbus") return "Type=dbus (implied by BusName=)";

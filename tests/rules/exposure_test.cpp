@@ -404,6 +404,16 @@ TEST_SUITE("exposure") {
                    "[Service]\nExecStart=/bin/true\nExecStop=-bin/stop\n");
         tree.write(std::string(kUnitDir) + "relative_fatal.service",
                    "[Service]\nExecStart=/bin/true\nExecStop=bin/stop\n");
+        tree.write(std::string(kUnitDir) + "restart.service",
+                   "[Service]\nType=oneshot\nRestart=always\nExecStart=/bin/true\n");
+        tree.write(std::string(kUnitDir) + "dbus.service",
+                   "[Service]\nType=dbus\nExecStart=/bin/true\n");
+        tree.write(std::string(kUnitDir) + "pam.service",
+                   "[Service]\nPAMName=login\nKillMode=process\nExecStart=/bin/true\n");
+        tree.write(std::string(kUnitDir) + "stop_only.service",
+                   "[Service]\nType=oneshot\nExecStop=/bin/true\n");
+        tree.write(std::string(kUnitDir) + "simple_stop_only.service",
+                   "[Service]\nType=simple\nExecStop=/bin/true\n");
         tree.write(std::string(kUnitDir) + "reset.service", "[Service]\nExecStart=/bin/true\n");
         tree.write(std::string(kUnitDir) + "reset.service.d/x.conf",
                    "[Service]\nExecStart=\nExecStart=/bin/false\n");
@@ -431,6 +441,16 @@ TEST_SUITE("exposure") {
         CHECK(refusal("relative_fatal.service") ==
               std::optional<std::string>("an ExecStart= or ExecStop= line is invalid"));
         CHECK_FALSE(refusal("reset.service").has_value());
+        CHECK(refusal("restart.service") ==
+              std::optional<std::string>("Restart=always is not allowed with Type=oneshot"));
+        CHECK(refusal("dbus.service") == std::optional<std::string>("Type=dbus needs BusName="));
+        CHECK(refusal("pam.service") ==
+              std::optional<std::string>("KillMode=process is not allowed with PAMName="));
+        CHECK(refusal("stop_only.service") ==
+              std::optional<std::string>("a service without ExecStart= needs "
+                                         "RemainAfterExit=yes or SuccessAction="));
+        CHECK(refusal("simple_stop_only.service") ==
+              std::optional<std::string>("Type=simple needs an ExecStart= command"));
     }
 
     TEST_CASE("load refusal - a fatal drop-in line hides the rest of its file" *
