@@ -93,13 +93,10 @@ ExposureReport evaluate(const linter::Settings& settings, Model model) {
 
 std::optional<std::string> load_refusal(const linter::Settings& settings,
                                         const std::string& fragment_path) {
-    // A bad command without the '-' prefix fails the whole unit; with it, systemd drops
-    // the command before it checks the start settings.
+    // Parsing comes first: a bad command without the '-' prefix fails the whole unit. With
+    // the prefix, systemd drops the command before service_verify() checks the rest.
     ServiceStart start = describe_service_start(settings, settings.target_version);
     if (start.rejected) return "an ExecStart= or ExecStop= line is invalid";
-    if (std::string refusal = service_verify_refusal(settings, start); !refusal.empty()) {
-        return refusal;
-    }
 
     // These parsers treat a bad value in the unit file as fatal to the whole unit.
     if (const linter::Setting* dynamic = settings.find("DynamicUser")) {
@@ -122,6 +119,9 @@ std::optional<std::string> load_refusal(const linter::Settings& settings,
             }
         }
     }
+
+    std::string failed = failed_service_check(settings, start);
+    if (!failed.empty()) return failed;
     return std::nullopt;
 }
 

@@ -66,12 +66,12 @@ ExposureReport evaluate(const linter::Settings& settings, const EvaluateOptions&
 /// Same as evaluate() for a system service.
 ExposureReport evaluate(const linter::Settings& settings, Model model);
 
-/// Returns why systemd 252 refuses to load the service `settings` describe, or nothing
-/// when it loads: an invalid ExecStart= or ExecStop= line, a failed check of
-/// service_verify() (see service_verify_refusal()), or a fatal value in the unit file at
-/// `fragment_path` itself: a DynamicUser= that is not a boolean (an empty value included),
-/// a RootDirectory= or RootImage= that is not an absolute path. In a drop-in systemd
-/// ignores such a line instead. systemd-analyze rates no unit it refuses.
+/// Returns why systemd 252 rejects the service `settings` describe, or nothing when it
+/// loads. The checks, in this order: an invalid ExecStart= or ExecStop= line; a fatal value
+/// in the unit file at `fragment_path` itself (a DynamicUser= that is not a boolean, an
+/// empty value included, or a RootDirectory= or RootImage= that is not an absolute path),
+/// which a drop-in would only have ignored; a failed check of service_verify() (see
+/// failed_service_check()). systemd-analyze security rates no unit that it rejects.
 std::optional<std::string> load_refusal(const linter::Settings& settings,
                                         const std::string& fragment_path);
 

@@ -97,17 +97,25 @@ Location service_header_place(const RuleContext& context) {
     return {context.workspace.display_path(files.front()->path), 1, 1, 0};
 }
 
-std::string service_verify_refusal(const linter::Settings& settings, const ServiceStart& start) {
-    const bool oneshot = start.type == "oneshot";
-    if (start.start_commands.empty()) {
-        if (start.stop_commands == 0 && !start.success_action) {
-            return "the service has no ExecStart=, ExecStop= or SuccessAction=";
-        }
-        if (!oneshot) return fmt::format("{} needs an ExecStart= command", describe_type(start));
-        if (!start.remain_after_exit && !start.success_action) {
-            return "a service without ExecStart= needs RemainAfterExit=yes or SuccessAction=";
-        }
+std::string missing_start_command(const ServiceStart& start) {
+    if (!start.start_commands.empty()) return {};
+    if (start.stop_commands == 0 && !start.success_action) {
+        return "the service has no ExecStart=, ExecStop= or SuccessAction=";
     }
+    if (start.type != "oneshot") {
+        return fmt::format("{} needs an ExecStart= command (only Type=oneshot may go without one)",
+                           describe_type(start));
+    }
+    if (!start.remain_after_exit && !start.success_action) {
+        return "a service without ExecStart= needs RemainAfterExit=yes or SuccessAction=";
+    }
+    return {};
+}
+
+std::string failed_service_check(const linter::Settings& settings, const ServiceStart& start) {
+    if (std::string missing = missing_start_command(start); !missing.empty()) return missing;
+
+    const bool oneshot = start.type == "oneshot";
     if (!oneshot && start.start_commands.size() > 1) {
         return fmt::format("{} allows one ExecStart= command, but {} are set",
                            describe_type(start), start.start_commands.size());

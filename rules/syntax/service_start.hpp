@@ -45,13 +45,18 @@ Location service_header_place(const RuleContext& context);
 /// Returns "Type=simple" or, when Type= is unset, "Type=simple (the default)".
 std::string describe_type(const ServiceStart& start);
 
+/// Returns the first of the start-command checks of systemd 252's service_verify() that the
+/// service fails, or "" when it passes them. In systemd's order, the service needs a start
+/// command, a stop command or SuccessAction=. Unless it is oneshot, it needs an ExecStart=
+/// command. Without ExecStart=, it needs RemainAfterExit=yes or SuccessAction=.
+std::string missing_start_command(const ServiceStart& start);
+
 /// Returns the first check of systemd 252's service_verify() that the service fails, as a
-/// reason such as "Type=dbus needs BusName=", or "" when it passes them all. The checks, in
-/// systemd's order: some start command, stop command or SuccessAction=; ExecStart= unless
-/// Type=oneshot; RemainAfterExit=yes or SuccessAction= without ExecStart=; one ExecStart=
-/// command unless Type=oneshot; no Restart=always or on-success and no ExitType=cgroup with
-/// Type=oneshot; BusName= with Type=dbus; KillMode=control-group or mixed with PAMName=.
-/// UG108, UG109 and UG120-UG122 report the same cases at their lines.
-std::string service_verify_refusal(const linter::Settings& settings, const ServiceStart& start);
+/// reason such as "Type=dbus needs BusName=", or "" when it passes them all: those of
+/// missing_start_command(), then one ExecStart= command unless Type=oneshot, no
+/// Restart=always or on-success and no ExitType=cgroup with Type=oneshot, BusName= with
+/// Type=dbus, and KillMode=control-group or mixed with PAMName=. UG109 and UG120-UG122
+/// report the later checks at their lines.
+std::string failed_service_check(const linter::Settings& settings, const ServiceStart& start);
 
 }  // namespace unitguard::rules

@@ -16,27 +16,6 @@ extern const Rule kServiceWithoutExecStart;
 
 namespace {
 
-// The refusal of systemd 252's service_verify() that applies, or "" when none does. The
-// conditions are tested in systemd's order, and systemd logs only the first that fails.
-std::string refusal(const ServiceStart& start) {
-    if (!start.start_commands.empty()) return {};
-    if (start.stop_commands == 0 && !start.success_action) {
-        return "the service has no ExecStart=, ExecStop= or SuccessAction=, so systemd refuses "
-               "to load it";
-    }
-    if (start.type != "oneshot") {
-        return fmt::format(
-            "{} needs an ExecStart= command (only Type=oneshot may go without "
-            "one), so systemd refuses to load the service",
-            describe_type(start));
-    }
-    if (!start.remain_after_exit && !start.success_action) {
-        return "a service without ExecStart= needs RemainAfterExit=yes or SuccessAction=, so "
-               "systemd refuses to load it";
-    }
-    return {};
-}
-
 // Notes on ExecStart= lines that exist but do not count: reset, or ignored by systemd.
 std::vector<std::string> dropped_commands(const RuleContext& context) {
     std::vector<std::string> notes;
@@ -66,9 +45,11 @@ void check_service_without_exec_start(const RuleContext& context,
     ServiceStart start =
         describe_service_start(context.unit.effective.settings, context.target_version);
     if (start.rejected) return;
-    std::string message = refusal(start);
-    if (message.empty()) return;
-    Diagnostic finding = make_rule_finding(kServiceWithoutExecStart, context, std::move(message),
+    // systemd logs only the first check that fails.
+    std::string missing = missing_start_command(start);
+    if (missing.empty()) return;
+    Diagnostic finding = make_rule_finding(kServiceWithoutExecStart, context,
+                                           missing + ", so systemd refuses to load it",
                                            service_header_place(context));
     finding.notes = dropped_commands(context);
     findings.push_back(std::move(finding));

@@ -450,7 +450,8 @@ TEST_SUITE("exposure") {
               std::optional<std::string>("a service without ExecStart= needs "
                                          "RemainAfterExit=yes or SuccessAction="));
         CHECK(refusal("simple_stop_only.service") ==
-              std::optional<std::string>("Type=simple needs an ExecStart= command"));
+              std::optional<std::string>("Type=simple needs an ExecStart= command (only "
+                                         "Type=oneshot may go without one)"));
     }
 
     TEST_CASE("load refusal - a fatal drop-in line hides the rest of its file" *
