@@ -31,9 +31,9 @@ std::string_view load_state_name(LoadState state) {
     return "error";
 }
 
-// Returns why systemd refuses to load a service that loads as a file but fails its checks
-// (see load_refusal()), or nothing.
-std::optional<std::string> service_refusal(const WorkspaceUnit& unit) {
+// Returns why systemd marks a service bad-setting although its files load: see
+// load_refusal(). Returns nothing for other units and for services that load.
+std::optional<std::string> bad_setting_reason(const WorkspaceUnit& unit) {
     const LoadedUnit& loaded = unit.loaded;
     if (loaded.state != LoadState::Loaded || loaded.name.type != "service" ||
         loaded.name.is_template) {
@@ -44,7 +44,7 @@ std::optional<std::string> service_refusal(const WorkspaceUnit& unit) {
 
 // Returns the load state that systemd would give the unit.
 std::string_view effective_load_state(const WorkspaceUnit& unit) {
-    if (service_refusal(unit)) return load_state_name(LoadState::BadSetting);
+    if (bad_setting_reason(unit)) return load_state_name(LoadState::BadSetting);
     return load_state_name(unit.loaded.state);
 }
 
@@ -65,8 +65,8 @@ std::string fate(const Workspace& workspace, const Setting& setting,
 void render_unit_text(std::string& out, const Workspace& workspace, const WorkspaceUnit& unit) {
     const LoadedUnit& loaded = unit.loaded;
     out += fmt::format("{}\n", escape_for_terminal(loaded.id));
-    if (std::optional<std::string> refusal = service_refusal(unit)) {
-        out += fmt::format("  load state: bad-setting ({})\n", escape_for_terminal(*refusal));
+    if (std::optional<std::string> reason = bad_setting_reason(unit)) {
+        out += fmt::format("  load state: bad-setting ({})\n", escape_for_terminal(*reason));
     } else {
         out += fmt::format("  load state: {}\n", load_state_name(loaded.state));
     }

@@ -108,6 +108,14 @@ std::string Workspace::display_path(const std::string& inner) const {
     return inner;
 }
 
+void Workspace::relocate(std::vector<Diagnostic>& diagnostics,
+                         const std::string& unit_id) const {
+    for (Diagnostic& diagnostic : diagnostics) {
+        diagnostic.location.path = display_path(diagnostic.location.path);
+        if (diagnostic.unit.empty()) diagnostic.unit = unit_id;
+    }
+}
+
 void Workspace::load_unit(Loader& loader, const RootFs& root, const std::string& name) {
     WorkspaceUnit unit;
     unit.loaded = loader.load(name);
@@ -119,10 +127,7 @@ void Workspace::load_unit(Loader& loader, const RootFs& root, const std::string&
     for (const auto& file : unit.loaded.files) {
         files_by_display_path_.emplace(display_path(file->path), file);
     }
-    for (Diagnostic& diagnostic : unit.loaded.problems) {
-        diagnostic.location.path = display_path(diagnostic.location.path);
-        if (diagnostic.unit.empty()) diagnostic.unit = unit.loaded.id;
-    }
+    relocate(unit.loaded.problems, unit.loaded.id);
     units_.push_back(std::move(unit));
     unit_contexts_.push_back(&host_context->second);
     merged_.push_back(false);
@@ -135,10 +140,7 @@ void Workspace::merge(std::size_t index) {
     SpecifierContext context = *unit_contexts_[index];
     context.unit = unit.loaded.name;
     unit.effective = compute_effective(unit.loaded, context);
-    for (Diagnostic& diagnostic : unit.effective.problems) {
-        diagnostic.location.path = display_path(diagnostic.location.path);
-        if (diagnostic.unit.empty()) diagnostic.unit = unit.loaded.id;
-    }
+    relocate(unit.effective.problems, unit.loaded.id);
     // Assignments past a resource limit are input that was not read: keep them with the
     // loading problems, which make the run incomplete (exit code 3).
     auto over_limit = std::stable_partition(
@@ -168,8 +170,8 @@ std::unique_ptr<Workspace> Workspace::open(const Options& options, int target_ve
 }
 
 void Workspace::load(const Options& options) {
-    // Units named by file path run their programs from the host; --root applies to the
-    // units named by name or found below it.
+    // Units named by file path run their programs from the host. --root applies only to
+    // the units named by name or found below it.
     tree_root_ = roots_.emplace_back(std::make_unique<RootFs>("/")).get();
     std::error_code cwd_error;
     std::string cwd = std::filesystem::current_path(cwd_error).string();

@@ -48,13 +48,12 @@ public:
     const std::vector<WorkspaceUnit>& units() const { return units_; }
 
     /// Merges the files of units()[index] into its effective settings, unless that is
-    /// done already. Merging::OnDemand callers that visit each unit once merge it, use it
-    /// and release it, so that a tree of thousands of units never holds the settings of
-    /// all of them at once.
+    /// done already. With Merging::OnDemand, a caller merges, checks and releases one unit
+    /// at a time, so the settings of a large tree are never all in memory.
     void merge(std::size_t index);
 
-    /// Frees the effective settings and problems of units()[index] for good: merge() does
-    /// not make them again.
+    /// Frees the effective settings and problems of units()[index]. A later merge() of the
+    /// same unit does nothing, so call this only when the caller is done with the unit.
     void release_effective(std::size_t index);
 
     /// Problems that belong to no unit (an argument that is neither a unit nor a file).
@@ -86,6 +85,9 @@ public:
 
 private:
     void load(const Options& options);
+    /// Turns the paths of `diagnostics` into display paths and names `unit_id` in those
+    /// that name no unit.
+    void relocate(std::vector<Diagnostic>& diagnostics, const std::string& unit_id) const;
     void load_unit(Loader& loader, const RootFs& root, const std::string& name);
 
     std::string root_display_;
@@ -95,7 +97,7 @@ private:
     std::vector<std::unique_ptr<RootFs>> roots_;
     const RootFs* tree_root_ = nullptr;  ///< one of roots_
     std::vector<WorkspaceUnit> units_;
-    /// Host facts for the specifiers of each unit, by index in units_; points into
+    /// Host facts for the specifiers of each unit, by index in units_. Each points into
     /// specifier_contexts_.
     std::vector<const SpecifierContext*> unit_contexts_;
     std::vector<bool> merged_;  ///< by index in units_: merge() ran

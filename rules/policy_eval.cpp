@@ -324,6 +324,33 @@ void check_denied_syscalls(const Profile& profile, const WorkspaceUnit& unit,
     }
 }
 
+std::string required_by(const SysctlRequirement& requirement) {
+    return fmt::format("required by [sysctl] at {}:{}", requirement.key_location.path,
+                       requirement.key_location.line);
+}
+
+// Describes in `finding` a key that systemd-sysctl sets right at boot (`boot`) but that
+// procps `sysctl --system` sets otherwise (`rerun`), because it reads /etc/sysctl.conf once
+// more after the sysctl.d files.
+void describe_procps_mismatch(Diagnostic& finding, const SysctlRequirement& requirement,
+                              const drift::SysctlEntry& boot, const drift::SysctlEntry& rerun,
+                              const Workspace& workspace) {
+    finding.value = rerun.effective.value;
+    finding.message = fmt::format(
+        "'{}' is '{}' at boot, but `sysctl --system` applies this file last and sets '{}'",
+        requirement.key, requirement.value, rerun.effective.value);
+    finding.location = rerun.effective.location;
+    finding.location.path = workspace.display_path(finding.location.path);
+    finding.help = fmt::format("remove '{}' from this file or set it to '{}'", requirement.key,
+                               requirement.value);
+    finding.notes.push_back(fmt::format(
+        "systemd-sysctl sets '{}' from {}:{} at boot. procps `sysctl --system` reads the same "
+        "files and then /etc/sysctl.conf again",
+        requirement.value, workspace.display_path(boot.effective.location.path),
+        boot.effective.location.line));
+    finding.notes.push_back(required_by(requirement));
+}
+
 }  // namespace
 
 std::vector<Diagnostic> evaluate_unit(const Policy& policy, const WorkspaceUnit& unit,
@@ -384,29 +411,11 @@ std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
         }
         if (entry->effective.value == requirement.value) {
             const drift::SysctlEntry* rerun = procps ? procps->lookup(requirement.key) : nullptr;
-            if (rerun == nullptr || rerun->effective.exclusion ||
-                rerun->effective.value == requirement.value) {
-                continue;
+            if (rerun != nullptr && !rerun->effective.exclusion &&
+                rerun->effective.value != requirement.value) {
+                describe_procps_mismatch(finding, requirement, *entry, *rerun, workspace);
+                findings.push_back(std::move(finding));
             }
-            // procps reads /etc/sysctl.conf once more after the sysctl.d files.
-            finding.value = rerun->effective.value;
-            finding.message = fmt::format(
-                "'{}' is '{}' at boot, but `sysctl --system` applies this file last and sets "
-                "'{}'",
-                requirement.key, requirement.value, rerun->effective.value);
-            finding.location = rerun->effective.location;
-            finding.location.path = workspace.display_path(finding.location.path);
-            finding.help = fmt::format("remove '{}' from this file or set it to '{}'",
-                                       requirement.key, requirement.value);
-            finding.notes.push_back(fmt::format(
-                "systemd-sysctl sets '{}' from {}:{} at boot; procps `sysctl --system` reads "
-                "the same files and then /etc/sysctl.conf again",
-                requirement.value, workspace.display_path(entry->effective.location.path),
-                entry->effective.location.line));
-            finding.notes.push_back(fmt::format("required by [sysctl] at {}:{}",
-                                                requirement.key_location.path,
-                                                requirement.key_location.line));
-            findings.push_back(std::move(finding));
             continue;
         }
         finding.value = entry->effective.value;
@@ -427,9 +436,7 @@ std::vector<Diagnostic> evaluate_sysctl(const Policy& policy,
                 earlier.value, workspace.display_path(earlier.location.path),
                 earlier.location.line));
         }
-        finding.notes.push_back(fmt::format("required by [sysctl] at {}:{}",
-                                            requirement.key_location.path,
-                                            requirement.key_location.line));
+        finding.notes.push_back(required_by(requirement));
         findings.push_back(std::move(finding));
     }
     return findings;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,30 +66,32 @@ namespace {
 constexpr std::string_view kPathLists[] = {"ReadWritePaths", "ReadOnlyPaths",
                                            "InaccessiblePaths", "ExecPaths", "NoExecPaths"};
 
-// File systems that exist only while the system runs; an image has them empty or not at all.
+// File systems that exist only while the system runs, so an image has them empty or not
+// at all.
 constexpr std::string_view kRunTimeTrees[] = {"/run", "/proc", "/sys", "/dev", "/tmp",
                                               "/var/tmp"};
 
-// The directory settings and the directory each one creates its entries below.
-constexpr std::pair<std::string_view, std::string_view> kCreatedDirectories[] = {
-    {"StateDirectory", "/var/lib"},     {"CacheDirectory", "/var/cache"},
-    {"LogsDirectory", "/var/log"},      {"RuntimeDirectory", "/run"},
-    {"ConfigurationDirectory", "/etc"},
-};
+// ConfigurationDirectory= creates its directories below /etc. The other directory settings
+// are in shell::kDirectorySettings, which leaves this one out because it stays read-only.
+constexpr shell::DirectorySetting kConfigurationDirectory{"ConfigurationDirectory", "/etc"};
 
 constexpr std::string_view kTmpfilesDirectories[] = {"/etc/tmpfiles.d", "/run/tmpfiles.d",
                                                      "/usr/local/lib/tmpfiles.d",
                                                      "/usr/lib/tmpfiles.d"};
 
-// Paths the service's own directory settings create.
+// Returns the paths that the service's own directory settings create.
 std::vector<std::string> created_by_settings(const linter::Settings& settings) {
+    std::vector<shell::DirectorySetting> directory_settings(std::begin(shell::kDirectorySettings),
+                                                            std::end(shell::kDirectorySettings));
+    directory_settings.push_back(kConfigurationDirectory);
+
     std::vector<std::string> paths;
-    for (const auto& [name, parent] : kCreatedDirectories) {
+    for (const auto& [name, parent] : directory_settings) {
         const linter::Setting* setting = settings.find(name);
         if (setting == nullptr) continue;
         for (std::string_view value : setting->live_values()) {
             for (std::string_view word : breakage::split_words(value)) {
-                // "name:link" creates `name`; the part after ':' is a symlink to it.
+                // "name:link" creates `name`, and the part after ':' is a symlink to it.
                 std::string_view directory = word.substr(0, word.find(':'));
                 paths.push_back(linter::simplify_path(linter::join_path(parent, directory)));
             }
@@ -97,8 +100,10 @@ std::vector<std::string> created_by_settings(const linter::Settings& settings) {
     return paths;
 }
 
-// Paths that tmpfiles.d lines in the root create at boot: directories (d, D, v, q, Q) and
-// symlinks (L), each with an optional '!', '-', '=', '~' or '^' modifier.
+// Returns the paths that tmpfiles.d lines in the root create at boot: directories (d, D, v,
+// q, Q) and symlinks (L), each type letter with optional modifiers such as '!' or '+'.
+// NOTE: a path with tmpfiles specifiers (%h, %S) is taken literally, and a file name that
+// masks one of another directory is not honoured, so a few created paths can be missed.
 std::vector<std::string> created_by_tmpfiles(const linter::RootFs& root) {
     std::vector<std::string> paths;
     for (std::string_view directory : kTmpfilesDirectories) {
@@ -129,7 +134,8 @@ bool in_run_time_tree(std::string_view path) {
                        [&](std::string_view tree) { return shell::path_is_under(path, tree); });
 }
 
-// Whether a created path makes `path` exist: the path itself or one below it is created.
+// Returns whether a created path makes `path` exist: the path itself or one below it is
+// created.
 bool created(std::string_view path, const std::vector<std::string>& created_paths) {
     return std::any_of(created_paths.begin(), created_paths.end(),
                        [&](const std::string& made) { return shell::path_is_under(made, path); });
