@@ -42,7 +42,7 @@ std::string escape_for_terminal(std::string_view text) {
         auto byte = static_cast<unsigned char>(text[i]);
         if (byte >= 0x80) {
             std::size_t length = valid_utf8_length(text, i);
-            // U+0080 to U+009F are the C1 control characters; some terminals take U+009B
+            // U+0080 to U+009F are the C1 control characters. Some terminals take U+009B
             // as the start of an escape sequence, like ESC [.
             bool c1_control = length == 2 && byte == 0xC2 &&
                               static_cast<unsigned char>(text[i + 1]) <= 0x9F;

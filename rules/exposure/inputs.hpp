@@ -48,20 +48,21 @@ struct SyscallFilter {
     struct Entry {
         bool listed = false;  ///< allowed (allow list) or denied (deny list)
         /// Index into the setting's history of the assignment that last added or removed
-        /// the call; nothing when no assignment named it.
+        /// the call, or nothing when no assignment named it.
         std::optional<std::size_t> decided_by;
     };
 
     bool allow_list = false;
     /// One entry per name of data::kX86_64Syscalls, at the name's position
-    /// (x86_64_syscall_index()); empty when SystemCallFilter= is never set. An allow list
+    /// (x86_64_syscall_index()), or none when SystemCallFilter= is never set. An allow list
     /// names several hundred calls, so a flat table replaces per-name tree nodes.
     std::vector<Entry> entries;
     const linter::Setting* setting = nullptr;  ///< nullptr when SystemCallFilter= is never set
 
-    /// Whether `syscall` is listed; false for a name without an x86-64 number.
+    /// Returns whether `syscall` is listed, which is never true for a name without an x86-64
+    /// number.
     bool lists(std::string_view syscall) const;
-    /// Whether no system call is listed.
+    /// Returns whether no system call is listed.
     bool lists_none() const;
     /// Returns the index into the setting's history of the assignment that last added or
     /// removed `syscall`, or nothing when none did.
@@ -102,7 +103,7 @@ struct SecurityInputs {
     /// Capability bounding set with the implied drops applied.
     linter::CapabilityMask capability_bounding_set = ~linter::CapabilityMask{0};
     /// For each capability number, the CapabilityBoundingSet= assignment that last added or
-    /// removed it; nullptr when none did.
+    /// removed it, or nullptr when none did.
     std::array<const linter::AppliedAssignment*, 64> capability_set_by{};
     /// For each capability that a setting drops from the bounding set (PrivateDevices=yes
     /// drops CAP_MKNOD, ...), the assignments of that setting. They decide the capability

@@ -22,13 +22,13 @@ bool is_dropin(std::string_view path) {
     return path.ends_with(".conf") && path.find(".d/") != std::string_view::npos;
 }
 
-// Whether `path` is where the administrator writes drop-ins (systemctl edit, configuration
-// management).
+// Returns whether `path` is where the administrator writes drop-ins (systemctl edit,
+// configuration management).
 bool is_admin_path(std::string_view path) {
     return path.starts_with("/etc/") || path.starts_with("/run/");
 }
 
-// Whether `path` is where packages install drop-ins.
+// Returns whether `path` is where packages install drop-ins.
 bool is_vendor_path(std::string_view path) {
     return path.starts_with("/usr/") || path.starts_with("/lib/");
 }
